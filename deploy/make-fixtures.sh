@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Regenerates the parquet fixtures under testdata/ from their readable sources
+# (testdata/<folder>/_sources/*.json -> testdata/<folder>/*.parquet).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+folders=("$@")
+[ ${#folders[@]} -gt 0 ] || folders=(testdata/bronze testdata/bronze_native)
+java -Dlogback.configurationFile=flink-conf/logback-console.xml \
+  -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+  dev.engagement.pipeline.testing.FixtureWriter "${folders[@]}"

@@ -1,0 +1,130 @@
+package dev.engagement.pipeline;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line: {@code --name value} pairs. An unknown option, a missing value or a bad
+ * value is an error that names the option.
+ */
+public record PipelineOptions(
+    String bronze,
+    String lake,
+    Mode mode,
+    String pipelineName,
+    String conf,
+    boolean webUi,
+    Map<String, String> bounds) {
+
+  public enum Mode { FULL, INCREMENTAL }
+
+  public static final String USAGE = """
+      Usage: Pipeline --bronze URI --lake URI [options]
+        --bronze URI            folder of bronze parquet files, read recursively (file://, abfss://, ...)
+        --lake URI              root folder of the lake the pipeline writes
+        --mode full|incremental full rebuilds every output from all of bronze (default: full)
+        --pipeline-name NAME    names the job, its watermark and its lock (default: StudentEngagement)
+        --conf FILE             extra Flink configuration, one 'key: value' per line
+        --web-ui true|false     serve the Flink web UI of the embedded cluster (default: false)
+        --progress-min N        lowest valid ProgressPercentage (default: 0)
+        --progress-max N        highest valid ProgressPercentage (default: 100)
+        --engagement-min N      lowest valid EngagementScore (default: 0)
+        --engagement-max N      highest valid EngagementScore (default: 100)
+        --help                  print this text
+      """;
+
+  private static final List<String> BOUNDS =
+      List.of("progress-min", "progress-max", "engagement-min", "engagement-max");
+
+  /** Thrown for {@code --help}: not an error, the caller prints {@link #USAGE}. */
+  public static final class HelpRequested extends RuntimeException {
+    HelpRequested() {
+      super("help requested");
+    }
+  }
+
+  public static PipelineOptions parse(String... args) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        throw new HelpRequested();
+      }
+      if (!arg.startsWith("--") || arg.length() == 2) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "' (options are --name value)");
+      }
+      String name = arg.substring(2);
+      if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+        throw new IllegalArgumentException("option --" + name + " needs a value");
+      }
+      values.put(name, args[++i]);
+    }
+    PipelineOptions options = new PipelineOptions(
+        required(values, "bronze"),
+        required(values, "lake"),
+        mode(values.getOrDefault("mode", "full")),
+        pipelineName(values.getOrDefault("pipeline-name", "StudentEngagement")),
+        values.remove("conf"),
+        bool(values, "web-ui"),
+        bounds(values));
+    values.keySet().removeAll(List.of("mode", "pipeline-name"));
+    if (!values.isEmpty()) {
+      throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
+    }
+    return options;
+  }
+
+  private static String required(Map<String, String> values, String name) {
+    String value = values.remove(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("option --" + name + " is required");
+    }
+    return value;
+  }
+
+  private static Mode mode(String value) {
+    return switch (value) {
+      case "full" -> Mode.FULL;
+      case "incremental" -> Mode.INCREMENTAL;
+      default -> throw new IllegalArgumentException(
+          "option --mode must be full or incremental, not '" + value + "'");
+    };
+  }
+
+  private static String pipelineName(String value) {
+    if (!value.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+      throw new IllegalArgumentException(
+          "option --pipeline-name must be letters, digits, '_' and '-', not '" + value + "'");
+    }
+    return value;
+  }
+
+  private static boolean bool(Map<String, String> values, String name) {
+    String value = values.remove(name);
+    if (value == null || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw new IllegalArgumentException("option --" + name + " must be true or false, not '" + value + "'");
+  }
+
+  /** The rule bounds, as the rules table's ${progress.min}-style placeholders expect them. */
+  private static Map<String, String> bounds(Map<String, String> values) {
+    Map<String, String> bounds = new LinkedHashMap<>();
+    for (String name : BOUNDS) {
+      String value = values.remove(name);
+      String fallback = name.endsWith("min") ? "0" : "100";
+      String bound = value == null ? fallback : value;
+      try {
+        new java.math.BigDecimal(bound);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("option --" + name + " must be a number, not '" + bound + "'");
+      }
+      bounds.put(name.replace('-', '.'), bound);
+    }
+    return bounds;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.engagement.pipeline.bronze;
+
+import dev.engagement.pipeline.lake.LakeFiles;
+import dev.engagement.pipeline.lake.ParquetFooters;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.types.DataType;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.IntLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * The bronze folder as the footers describe it: the files to read and the Flink type of each
+ * required column. Checked before anything runs, because Flink's parquet reader fills a missing
+ * column with NULLs and fails deep inside a task on a type it did not expect.
+ */
+public record BronzeSchema(
+    Path folder, List<FileStatus> files, Map<String, DataType> columns, long rows) {
+
+  public static BronzeSchema inspect(Path folder) throws IOException {
+    List<FileStatus> files = LakeFiles.listDataFiles(folder);
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException(
+          "bronze folder " + folder + " has no parquet files (missing, empty or only hidden files)");
+    }
+    Map<String, DataType> columns = new LinkedHashMap<>();
+    Map<String, Path> firstSeenIn = new LinkedHashMap<>();
+    long rows = 0;
+    for (FileStatus file : files) {
+      ParquetMetadata footer = ParquetFooters.read(folder.getFileSystem(), file);
+      rows += ParquetFooters.rowCount(footer);
+      MessageType schema = footer.getFileMetaData().getSchema();
+      for (String column : BronzeColumns.REQUIRED) {
+        DataType type = columnType(file.getPath(), schema, column);
+        DataType before = columns.putIfAbsent(column, type);
+        firstSeenIn.putIfAbsent(column, file.getPath());
+        if (before != null && !before.equals(type)) {
+          throw new IllegalArgumentException(
+              "bronze column " + column + " is " + type + " in " + file.getPath() + " but "
+                  + before + " in " + firstSeenIn.get(column) + "; all files must agree");
+        }
+      }
+    }
+    return new BronzeSchema(folder, files, columns, rows);
+  }
+
+  private static DataType columnType(Path file, MessageType schema, String column) {
+    if (!schema.containsField(column)) {
+      throw new IllegalArgumentException(
+          "bronze file " + file + " has no column " + column + " (columns are matched by exact name)");
+    }
+    Type field = schema.getType(column);
+    DataType type = field.isPrimitive() && !field.isRepetition(Type.Repetition.REPEATED)
+        ? flinkType(field.asPrimitiveType())
+        : null;
+    if (type == null) {
+      throw new IllegalArgumentException(
+          "bronze file " + file + " column " + column + " has unsupported parquet type " + field
+              + " (expected a string, integer, floating point, decimal or timestamp)");
+    }
+    return type;
+  }
+
+  /** The Flink type whose parquet reader accepts this physical type as it is, or null. */
+  static DataType flinkType(PrimitiveType type) {
+    LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
+    if (logical instanceof DecimalLogicalTypeAnnotation decimal) {
+      return decimalType(type.getPrimitiveTypeName(), decimal);
+    }
+    switch (type.getPrimitiveTypeName()) {
+      case BINARY:
+        return DataTypes.STRING();
+      case INT32:
+        return logical == null || logical instanceof IntLogicalTypeAnnotation ? DataTypes.INT() : null;
+      case INT64:
+        if (logical instanceof TimestampLogicalTypeAnnotation ts) {
+          return DataTypes.TIMESTAMP(switch (ts.getUnit()) {
+            case MILLIS -> 3;
+            case MICROS -> 6;
+            case NANOS -> 9;
+          });
+        }
+        return logical == null || logical instanceof IntLogicalTypeAnnotation ? DataTypes.BIGINT() : null;
+      case INT96:
+        return DataTypes.TIMESTAMP(9);
+      case FLOAT:
+        return DataTypes.FLOAT();
+      case DOUBLE:
+        return DataTypes.DOUBLE();
+      default:
+        return null;
+    }
+  }
+
+  /** Flink's reader ties a DECIMAL's declared precision to the physical type it reads. */
+  private static DataType decimalType(
+      PrimitiveType.PrimitiveTypeName physical, DecimalLogicalTypeAnnotation decimal) {
+    int precision = decimal.getPrecision();
+    boolean readable = switch (physical) {
+      case INT32 -> precision <= 9;
+      case INT64 -> precision > 9 && precision <= 18;
+      case FIXED_LEN_BYTE_ARRAY -> true;
+      case BINARY -> precision > 18;
+      default -> false;
+    };
+    return readable ? DataTypes.DECIMAL(precision, decimal.getScale()) : null;
+  }
+}

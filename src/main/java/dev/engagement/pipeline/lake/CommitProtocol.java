@@ -1,0 +1,90 @@
+package dev.engagement.pipeline.lake;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a run's staged output. The commit point is the manifest {@code commit.json} in the
+ * run folder: before it exists, nothing committed has changed and the run can be thrown away;
+ * once it exists, the run is completed by replaying it, which is safe to repeat at any point.
+ *
+ * <ol>
+ *   <li>write {@code runs/<id>/commit.json} (the commit point);
+ *   <li>do its renames in order, each skipped when already done;
+ *   <li>store the watermark;
+ *   <li>rename {@code commit.json} to {@code committed.json} (the commit is complete);
+ *   <li>delete the run folder (what was staged and what was replaced).
+ * </ol>
+ */
+public final class CommitProtocol {
+  private static final Logger LOG = LoggerFactory.getLogger(CommitProtocol.class);
+  static final String PENDING = "commit.json";
+  static final String DONE = "committed.json";
+
+  private CommitProtocol() {}
+
+  public static void commit(LakeLayout lake, Manifest manifest) throws IOException {
+    Path runDir = lake.runDir(manifest.runId());
+    LakeFiles.writeStringAtomically(new Path(runDir, PENDING), manifest.toJson());
+    complete(lake, manifest);
+  }
+
+  /**
+   * Completes every commit a killed run left behind, and deletes runs that never reached their
+   * commit point. Returns the ids of the runs it completed.
+   */
+  public static List<String> recover(LakeLayout lake) throws IOException {
+    List<String> completed = new ArrayList<>();
+    FileSystem fs = lake.runsDir().getFileSystem();
+    for (Path runDir : LakeFiles.listDirs(lake.runsDir())) {
+      String pending = LakeFiles.readAtomicallyWritten(new Path(runDir, PENDING));
+      if (pending != null && !fs.exists(new Path(runDir, DONE))) {
+        Manifest manifest = Manifest.fromJson(pending);
+        LOG.warn("Completing the commit of run {} that was cut off", manifest.runId());
+        complete(lake, manifest);
+        completed.add(manifest.runId());
+      } else {
+        LOG.info("Removing {} (staged, never committed, or already complete)", runDir);
+        LakeFiles.deleteRecursively(runDir);
+      }
+    }
+    return completed;
+  }
+
+  private static void complete(LakeLayout lake, Manifest manifest) throws IOException {
+    FileSystem fs = lake.root().getFileSystem();
+    for (Manifest.Move move : manifest.moves()) {
+      Path from = new Path(lake.root(), move.from());
+      Path to = new Path(lake.root(), move.to());
+      if (fs.exists(from) && !fs.exists(to)) {
+        LakeFiles.rename(from, to);
+      }
+    }
+    storeWatermark(lake, manifest);
+    Path runDir = lake.runDir(manifest.runId());
+    LakeFiles.rename(new Path(runDir, PENDING), new Path(runDir, DONE));
+    LakeFiles.deleteRecursively(runDir);
+  }
+
+  private static void storeWatermark(LakeLayout lake, Manifest manifest) throws IOException {
+    if (manifest.watermark() == null && !manifest.resetWatermark()) {
+      return;
+    }
+    Optional<Watermark> before = Watermark.read(lake);
+    boolean forward = before.isEmpty()
+        || before.get().lastModifiedDate() == null
+        || (manifest.watermark() != null
+            && manifest.watermark().compareTo(before.get().lastModifiedDate()) > 0);
+    if (manifest.resetWatermark() || forward) {
+      new Watermark(lake.pipelineName(), manifest.watermark(), manifest.runId(), Instant.now().toString())
+          .write(lake);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.engagement.pipeline.lake;
+
+import org.apache.flink.core.fs.Path;
+
+/**
+ * Where everything lives. The tables are at {@code <lake>/<layer>/<table>/}; a pipeline's own
+ * state (watermark, lock, runs being staged or committed) is under
+ * {@code <lake>/_pipeline/<pipeline-name>/}, hidden from readers by its leading underscore.
+ */
+public record LakeLayout(Path root, String pipelineName) {
+
+  public Path table(LakeTable table) {
+    return new Path(root, table.path());
+  }
+
+  public Path pipelineDir() {
+    return new Path(new Path(root, "_pipeline"), pipelineName);
+  }
+
+  public Path runsDir() {
+    return new Path(pipelineDir(), "runs");
+  }
+
+  public Path runDir(String runId) {
+    return new Path(runsDir(), runId);
+  }
+
+  /** Where the job writes a table's rows for a run before they are committed. */
+  public Path staging(String runId, LakeTable table) {
+    return new Path(new Path(runDir(runId), "staging"), table.path());
+  }
+
+  /** Where a commit moves what it replaces, until the commit is complete. */
+  public Path replaced(String runId, LakeTable table) {
+    return new Path(new Path(runDir(runId), "replaced"), table.path());
+  }
+
+  public Path watermarkFile() {
+    return new Path(pipelineDir(), "watermark.json");
+  }
+}

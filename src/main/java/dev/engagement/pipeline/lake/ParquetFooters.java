@@ -1,0 +1,34 @@
+package dev.engagement.pipeline.lake;
+
+import java.io.IOException;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+
+/** Reads parquet footers (schema, row counts) without reading any data pages. */
+public final class ParquetFooters {
+  private ParquetFooters() {}
+
+  /** The footer of one file; a file that is not parquet fails with its path in the message. */
+  public static ParquetMetadata read(FileSystem fs, FileStatus file) throws IOException {
+    if (file.getLen() < 12) {
+      throw new IOException(file.getPath() + " is not a parquet file (" + file.getLen() + " bytes)");
+    }
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(new FlinkInputFile(fs, file), ParquetReadOptions.builder().build())) {
+      return reader.getFooter();
+    } catch (RuntimeException | IOException e) {
+      throw new IOException(file.getPath() + " is not a readable parquet file: " + e.getMessage(), e);
+    }
+  }
+
+  public static long rowCount(FileSystem fs, FileStatus file) throws IOException {
+    return rowCount(read(fs, file));
+  }
+
+  public static long rowCount(ParquetMetadata footer) {
+    return footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
+  }
+}

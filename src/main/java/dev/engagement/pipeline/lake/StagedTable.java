@@ -1,0 +1,51 @@
+package dev.engagement.pipeline.lake;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * What a run's job wrote for one table, sealed for commit: data files carry a {@code .parquet}
+ * suffix, every partition folder and the table folder hold a {@code _SUCCESS} marker, and the
+ * row count comes from the parquet footers.
+ *
+ * @param files data files, relative to the staged table folder
+ * @param partitions partition folders (e.g. {@code CourseID=C1}), relative likewise
+ */
+public record StagedTable(LakeTable table, long rows, List<String> files, List<String> partitions) {
+  public static final String SUCCESS = "_SUCCESS";
+  private static final String SUFFIX = ".parquet";
+
+  public static StagedTable seal(LakeTable table, Path dir) throws IOException {
+    FileSystem fs = dir.getFileSystem();
+    fs.mkdirs(dir);
+    long rows = 0;
+    List<String> files = new ArrayList<>();
+    Set<String> partitions = new LinkedHashSet<>();
+    for (FileStatus file : LakeFiles.listDataFiles(dir)) {
+      rows += ParquetFooters.rowCount(fs, file);
+      Path path = file.getPath();
+      if (!path.getName().endsWith(SUFFIX)) {
+        Path named = new Path(path.getParent(), path.getName() + SUFFIX);
+        LakeFiles.rename(path, named);
+        path = named;
+      }
+      String relative = LakeFiles.relativize(dir, path);
+      files.add(relative);
+      int slash = relative.lastIndexOf('/');
+      if (slash > 0) {
+        partitions.add(relative.substring(0, slash));
+      }
+    }
+    for (String partition : partitions) {
+      LakeFiles.touch(new Path(new Path(dir, partition), SUCCESS));
+    }
+    LakeFiles.touch(new Path(dir, SUCCESS));
+    return new StagedTable(table, rows, files, List.copyOf(partitions));
+  }
+}

@@ -1,0 +1,111 @@
+package dev.engagement.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engagement.pipeline.lake.LakeTable;
+import dev.engagement.pipeline.testing.ExpectedTables;
+import dev.engagement.pipeline.testing.LakeReader;
+import dev.engagement.pipeline.testing.PipelineRunner;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replays the testdata fixtures through the real job and compares every table to testdata/expected. */
+class FixtureReplayITCase {
+  @TempDir File work;
+
+  @Test
+  void stringBronzeProducesTheHandDerivedLake() throws Exception {
+    File lake = new File(work, "lake");
+    PipelineRunner.Result result = runFull("bronze", lake);
+
+    assertLakeEquals(lake, "full");
+    assertThat(result.out())
+        .contains("bronze rows read", "silver/student_engagement", lake.getPath())
+        .containsPattern("silver/student_engagement\\s+13\\b");
+    assertEveryRowAccountedFor(lake, 31);
+    assertCommittedPartitionsAreMarked(lake);
+    assertQualityRowsCarryTheRunStart(lake);
+  }
+
+  @Test
+  void nativeTypedBronzeGivesTheSameTypesAndRules() throws Exception {
+    File lake = new File(work, "lake");
+    runFull("bronze_native", lake);
+    assertLakeEquals(lake, "native");
+    assertEveryRowAccountedFor(lake, 5);
+  }
+
+  @Test
+  void timestampsAreWallClockInt64MillisAndProgressIsDecimal() throws Exception {
+    File lake = new File(work, "lake");
+    runFull("bronze", lake);
+    Map<String, String> silver = LakeReader.physicalTypes(new File(lake, LakeTable.SILVER.path()));
+    assertThat(silver.get("LoginTime")).isEqualTo("INT64 TIMESTAMP(MILLIS,false)");
+    assertThat(silver.get("LastModifiedDate")).isEqualTo("INT64 TIMESTAMP(MILLIS,false)");
+    assertThat(silver.get("ProgressPercentage")).endsWith("DECIMAL(5,2)");
+    assertThat(silver.get("EngagementScore")).isEqualTo("INT32");
+    assertThat(silver).doesNotContainKey("LoginDate"); // a partition folder, not a column
+  }
+
+  @Test
+  void aFullRunReplacesEveryTableOfThePreviousOne() throws Exception {
+    File lake = new File(work, "lake");
+    runFull("bronze", lake);
+    runFull("bronze_native", lake);
+    assertLakeEquals(lake, "native");
+    assertThat(new File(lake, "silver/student_engagement/LoginDate=2025-01-10")).doesNotExist();
+    assertThat(new File(lake, "_pipeline/StudentEngagement/runs").list()).isEmpty();
+  }
+
+  private PipelineRunner.Result runFull(String bronze, File lake) {
+    PipelineRunner.Result result = PipelineRunner.run(work,
+        "--bronze", new File(PipelineRunner.TESTDATA, bronze).getPath(), "--lake", lake.getPath(), "--mode", "full");
+    assertThat(result.exitCode()).as("exit status; stderr: %s", result.err()).isZero();
+    return result;
+  }
+
+  static void assertLakeEquals(File lake, String expected) {
+    for (LakeTable table : LakeTable.values()) {
+      ExpectedTables.assertSameRows(table.path(), LakeReader.read(new File(lake, table.path())),
+          new File(PipelineRunner.TESTDATA, "expected/" + expected + "/" + table.path() + ".jsonl"));
+    }
+  }
+
+  /** silver + rejected rows + rows with a NULL key = bronze rows read. */
+  static void assertEveryRowAccountedFor(File lake, int bronzeRows) {
+    long silver = LakeReader.read(new File(lake, LakeTable.SILVER.path())).size();
+    long rejected = LakeReader.read(new File(lake, LakeTable.REJECTED_ROWS.path())).size();
+    long nullKeys = LakeReader.read(new File(lake, LakeTable.NULL_VIOLATIONS.path())).stream()
+        .filter(r -> List.of("NULL_STUDENT_ID", "NULL_COURSE_ID").contains(r.get("ErrorCode")))
+        .count();
+    assertThat(silver + rejected + nullKeys).isEqualTo(bronzeRows);
+  }
+
+  static void assertCommittedPartitionsAreMarked(File lake) throws Exception {
+    for (LakeTable table : LakeTable.values()) {
+      File dir = new File(lake, table.path());
+      assertThat(new File(dir, "_SUCCESS")).as("%s/_SUCCESS", table.path()).exists();
+      try (Stream<java.nio.file.Path> partitions = Files.list(dir.toPath())) {
+        partitions.filter(Files::isDirectory).forEach(p ->
+            assertThat(p.resolve("_SUCCESS")).as("marker in %s", p).exists());
+      }
+    }
+  }
+
+  static void assertQualityRowsCarryTheRunStart(File lake) {
+    for (LakeTable table : List.of(LakeTable.NULL_VIOLATIONS, LakeTable.REJECTED_ROWS)) {
+      List<Map<String, String>> rows = LakeReader.read(new File(lake, table.path()));
+      assertThat(rows).isNotEmpty();
+      String timestamp = rows.get(0).get("ErrorTimestamp");
+      assertThat(rows).allSatisfy(r -> {
+        assertThat(r.get("ErrorTimestamp")).isEqualTo(timestamp);
+        assertThat(r.get("ErrorDate")).isEqualTo(timestamp.substring(0, 10));
+      });
+    }
+  }
+}

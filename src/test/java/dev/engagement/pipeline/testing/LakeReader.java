@@ -1,0 +1,133 @@
+package dev.engagement.pipeline.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Reads a table folder of the lake with plain parquet-hadoop, independently of Flink: every
+ * {@code *.parquet} file below it, with Hive-style partition folders added as string columns.
+ * Values become canonical strings (see {@link #canonical(Object)}), NULL stays null.
+ */
+public final class LakeReader {
+  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+  private LakeReader() {}
+
+  public static List<Map<String, String>> read(File table) {
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (File file : parquetFiles(table)) {
+      Map<String, String> partitions = partitions(table, file);
+      try (ParquetReader<Group> reader = ParquetReader.builder(
+              new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.getAbsolutePath()))
+          .withConf(new Configuration()).build()) {
+        for (Group g = reader.read(); g != null; g = reader.read()) {
+          Map<String, String> row = new LinkedHashMap<>();
+          for (int i = 0; i < g.getType().getFieldCount(); i++) {
+            Type field = g.getType().getType(i);
+            row.put(field.getName(), g.getFieldRepetitionCount(i) == 0 ? null : value(g, i, field.asPrimitiveType()));
+          }
+          row.putAll(partitions);
+          rows.add(row);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return rows;
+  }
+
+  /** The physical type of every column of the table's first file, e.g. "INT64 TIMESTAMP(MILLIS,false)". */
+  public static Map<String, String> physicalTypes(File table) {
+    Map<String, String> types = new LinkedHashMap<>();
+    File first = parquetFiles(table).get(0);
+    try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+            new org.apache.hadoop.fs.Path(first.getAbsolutePath()), new Configuration()))) {
+      for (Type field : reader.getFooter().getFileMetaData().getSchema().getFields()) {
+        PrimitiveType p = field.asPrimitiveType();
+        LogicalTypeAnnotation logical = p.getLogicalTypeAnnotation();
+        types.put(field.getName(), p.getPrimitiveTypeName() + (logical == null ? "" : " " + logical));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return types;
+  }
+
+  public static List<File> parquetFiles(File table) {
+    try (Stream<java.nio.file.Path> files = Files.walk(table.toPath())) {
+      return files.map(java.nio.file.Path::toFile)
+          .filter(f -> f.isFile() && f.getName().endsWith(".parquet"))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, String> partitions(File table, File file) {
+    Map<String, String> partitions = new LinkedHashMap<>();
+    for (File dir = file.getParentFile(); !dir.equals(table); dir = dir.getParentFile()) {
+      String[] kv = dir.getName().split("=", 2);
+      partitions.put(kv[0], URLDecoder.decode(kv[1].replace("+", "%2B"), StandardCharsets.UTF_8));
+    }
+    return partitions;
+  }
+
+  private static String value(Group g, int i, PrimitiveType type) {
+    LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
+    if (logical instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d) {
+      BigInteger unscaled = switch (type.getPrimitiveTypeName()) {
+        case INT32 -> BigInteger.valueOf(g.getInteger(i, 0));
+        case INT64 -> BigInteger.valueOf(g.getLong(i, 0));
+        default -> new BigInteger(g.getBinary(i, 0).getBytes());
+      };
+      return new BigDecimal(unscaled, d.getScale()).toPlainString();
+    }
+    if (logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) {
+      long millis = g.getLong(i, 0);
+      return LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000,
+          ZoneOffset.UTC).format(TIMESTAMP);
+    }
+    return switch (type.getPrimitiveTypeName()) {
+      case BINARY -> g.getString(i, 0);
+      case INT32 -> canonical(g.getInteger(i, 0));
+      case INT64 -> canonical(g.getLong(i, 0));
+      case DOUBLE -> canonical(g.getDouble(i, 0));
+      default -> throw new IllegalArgumentException("unexpected parquet type " + type);
+    };
+  }
+
+  /** Numbers to 9 decimal places without trailing zeros (so doubles compare to 1e-9); text as is. */
+  public static String canonical(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Number n) {
+      return new BigDecimal(n.toString()).setScale(9, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+    return value.toString();
+  }
+}
