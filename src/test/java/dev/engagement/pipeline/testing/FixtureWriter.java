@@ -34,8 +34,8 @@ import org.apache.parquet.schema.Types;
 /**
  * Turns readable fixture sources into parquet: every {@code <dir>/_sources/<name>.json} becomes
  * {@code <dir>/<name>.parquet}. A source is {@code {"schema": {"Column": "type"}, "rows": [...]}}
- * with types string, int32, int64, double, decimal(p,s), timestamp_millis, timestamp_micros or
- * int96; timestamps are written as 'yyyy-MM-dd HH:mm:ss[.SSS]' wall-clock values. JSON null is a
+ * with types string, int32, int64, double, decimal(p,s), timestamp_millis, timestamp_micros,
+ * int96 or boolean; timestamps are written as 'yyyy-MM-dd HH:mm:ss[.SSS]' wall-clock values. JSON null is a
  * parquet NULL; "" is an empty string. (The '_sources' folder is hidden from Flink's readers.)
  *
  * <p>Run it with {@code deploy/make-fixtures.sh}.
@@ -109,6 +109,7 @@ public final class FixtureWriter {
       case "timestamp_micros" -> Types.optional(PrimitiveTypeName.INT64)
           .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.MICROS)).named(name);
       case "int96" -> Types.optional(PrimitiveTypeName.INT96).named(name);
+      case "boolean" -> Types.optional(PrimitiveTypeName.BOOLEAN).named(name);
       default -> throw new IllegalArgumentException("unknown fixture type " + type + " for " + name);
     };
   }
@@ -133,6 +134,7 @@ public final class FixtureWriter {
       case "timestamp_millis" -> group.add(name, epochMicros(value.asText()) / 1000);
       case "timestamp_micros" -> group.add(name, epochMicros(value.asText()));
       case "int96" -> group.add(name, int96(value.asText()));
+      case "boolean" -> group.add(name, value.asBoolean());
       default -> throw new IllegalArgumentException(type);
     }
   }

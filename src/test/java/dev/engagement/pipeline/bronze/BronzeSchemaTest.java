@@ -1,0 +1,138 @@
+package dev.engagement.pipeline.bronze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engagement.pipeline.testing.FixtureWriter;
+import dev.engagement.pipeline.testing.PipelineRunner;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.api.DataTypes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bronze contract is checked from the footers, before anything runs or is written. */
+class BronzeSchemaTest {
+  @TempDir File dir;
+
+  @Test
+  void readsTypesFromTheFootersAndIgnoresHiddenFiles() throws Exception {
+    parquet("a", "Extra", "int32");
+    parquet("nested/b");
+    Files.writeString(new File(dir, "_SUCCESS").toPath(), "");
+    Files.writeString(new File(dir, ".a.parquet.crc").toPath(), "not parquet");
+    new File(dir, "_temporary").mkdirs();
+    Files.writeString(new File(dir, "_temporary/part-0").toPath(), "half written");
+
+    BronzeSchema schema = BronzeSchema.inspect(new Path(dir.toURI()));
+
+    assertThat(schema.files()).hasSize(2);
+    assertThat(schema.rows()).isEqualTo(2);
+    assertThat(schema.columns()).containsOnlyKeys(BronzeColumns.REQUIRED);
+    assertThat(schema.columns().values()).containsOnly(DataTypes.STRING());
+  }
+
+  @Test
+  void nativeTypesMapToWhatFlinksParquetReaderReads() throws Exception {
+    parquet("native", "StudentID", "int64", "CourseID", "int32", "LoginTime", "int96",
+        "ProgressPercentage", "decimal(5,2)", "EngagementScore", "double", "LastModifiedDate", "timestamp_micros");
+    BronzeSchema schema = BronzeSchema.inspect(new Path(dir.toURI()));
+    assertThat(schema.columns()).containsEntry("StudentID", DataTypes.BIGINT())
+        .containsEntry("CourseID", DataTypes.INT())
+        .containsEntry("LoginTime", DataTypes.TIMESTAMP(9))
+        .containsEntry("ProgressPercentage", DataTypes.DECIMAL(5, 2))
+        .containsEntry("EngagementScore", DataTypes.DOUBLE())
+        .containsEntry("LastModifiedDate", DataTypes.TIMESTAMP(6));
+  }
+
+  @Test
+  void aMissingColumnNamesTheFileAndColumn() throws Exception {
+    parquet("good");
+    File bad = parquet("bad", "EngagementScore", null, "Engagement", "string");
+    assertRefused("bronze file " + new Path(bad.toURI()) + " has no column EngagementScore");
+  }
+
+  @Test
+  void filesThatDisagreeOnATypeAreRefused() throws Exception {
+    parquet("a");
+    File b = parquet("b", "ProgressPercentage", "double");
+    assertRefused("bronze column ProgressPercentage is DOUBLE in " + new Path(b.toURI()) + " but STRING in");
+  }
+
+  @Test
+  void aFileThatIsNotParquetIsNamed() throws Exception {
+    parquet("a");
+    File text = new File(dir, "notes.parquet");
+    Files.writeString(text.toPath(), "StudentID,CourseID\nS1,C1\n");
+    assertRefused(new Path(text.toURI()) + " is not a readable parquet file");
+  }
+
+  @Test
+  void aZeroByteFileIsNamed() throws Exception {
+    File empty = new File(dir, "empty.parquet");
+    Files.writeString(empty.toPath(), "");
+    assertRefused(new Path(empty.toURI()) + " is not a parquet file (0 bytes)");
+  }
+
+  @Test
+  void anEmptyOrMissingFolderIsRefused() {
+    assertRefused("has no parquet files");
+    assertThatThrownBy(() -> BronzeSchema.inspect(new Path(new File(dir, "missing").toURI())))
+        .hasMessageContaining("has no parquet files");
+  }
+
+  @Test
+  void anUnsupportedTypeIsNamed() throws Exception {
+    File f = parquet("a", "LoginTime", "boolean");
+    assertRefused("bronze file " + new Path(f.toURI()) + " column LoginTime has unsupported parquet type");
+  }
+
+  @Test
+  void thePipelineRefusesBadBronzeWithOneLineAndWritesNothing() throws Exception {
+    File bronze = new File(dir, "bronze");
+    File lake = new File(dir, "lake");
+    parquet("bronze/a", "CourseID", null);
+    PipelineRunner.Result result = PipelineRunner.run(dir, "--bronze", bronze.getPath(), "--lake", lake.getPath());
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err().strip()).startsWith("error: bronze file ").contains("a.parquet has no column CourseID")
+        .doesNotContain("\n");
+    assertThat(new File(lake, "silver")).doesNotExist();
+    assertThat(new File(lake, "gold")).doesNotExist();
+  }
+
+  private void assertRefused(String message) {
+    assertThatThrownBy(() -> BronzeSchema.inspect(new Path(dir.toURI())))
+        .hasMessageContaining(message);
+  }
+
+  /** A one-row parquet file {@code <dir>/<name>.parquet}: the string contract with some columns changed. */
+  private File parquet(String name, String... changes) throws Exception {
+    Map<String, String> schema = new LinkedHashMap<>();
+    BronzeColumns.REQUIRED.forEach(c -> schema.put(c, "string"));
+    for (int i = 0; i < changes.length; i += 2) {
+      if (changes[i + 1] == null) {
+        schema.remove(changes[i]);
+      } else {
+        schema.put(changes[i], changes[i + 1]);
+      }
+    }
+    Map<String, Object> row = new LinkedHashMap<>();
+    schema.forEach((column, type) -> row.put(column, switch (type) {
+      case "string" -> "x";
+      case "boolean" -> true;
+      default -> type.startsWith("timestamp") || type.equals("int96") ? "2025-01-01 00:00:00" : 1;
+    }));
+    File source = new File(dir, "_src/" + name + ".json");
+    source.getParentFile().mkdirs();
+    new ObjectMapper().writeValue(source, Map.of("schema", schema, "rows", List.of(row)));
+    File target = new File(dir, name + ".parquet");
+    target.getParentFile().mkdirs();
+    FixtureWriter.write(source, target);
+    return target;
+  }
+}
