@@ -4,66 +4,80 @@ import dev.engagement.pipeline.bronze.BronzeSchema;
 import dev.engagement.pipeline.bronze.BronzeTable;
 import dev.engagement.pipeline.gold.Gold;
 import dev.engagement.pipeline.lake.LakeTable;
+import dev.engagement.pipeline.lake.ParquetTables;
 import dev.engagement.pipeline.quality.Quality;
 import dev.engagement.pipeline.quality.QualityRules;
 import dev.engagement.pipeline.silver.Silver;
 import java.time.LocalDateTime;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.table.api.FormatDescriptor;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.Table;
-import org.apache.flink.table.api.TableDescriptor;
 import org.apache.flink.table.api.TableEnvironment;
 
 /**
  * The whole medallion plan as one Flink job: bronze is scanned once, and every layer is a view
  * over it; each output table is inserted into its staging folder through one statement set.
+ *
+ * @param tables the lake's tables as this run writes them
+ * @param summary one row: the bronze rows the run read, and their greatest LastModifiedDate
  */
-public final class MedallionJob {
-  private MedallionJob() {}
+public record MedallionJob(Map<LakeTable, Table> tables, Table summary) {
 
-  /** The tables a run produces, each defined as a function of the layers below it. */
-  public static Map<LakeTable, Table> tables(
-      TableEnvironment tEnv, BronzeSchema bronze, QualityRules rules, LocalDateTime runStart) {
-    Table parsed = BronzeTable.parsed(tEnv, BronzeTable.source(tEnv, bronze));
-    Table silver = Silver.studentEngagement(tEnv, parsed, rules);
-    Table gold = Gold.studentCourseEngagement(tEnv, Gold.empty(tEnv), silver);
+  /**
+   * What a run starts from. A full run has no watermark and no previous gold; an incremental
+   * run reads only bronze rows newer than the watermark and merges them into the committed gold.
+   */
+  public record Inputs(
+      BronzeSchema bronze,
+      QualityRules rules,
+      LocalDateTime runStart,
+      Optional<LocalDateTime> watermark,
+      Optional<Path> previousGold) {}
+
+  public static MedallionJob plan(TableEnvironment tEnv, Inputs in) {
+    Table parsed = BronzeTable.parsed(tEnv, BronzeTable.source(tEnv, in.bronze()));
+    Table batch = in.watermark().map(w -> BronzeTable.newerThan(tEnv, parsed, w)).orElse(parsed);
+    Table silver = Silver.studentEngagement(tEnv, batch, in.rules());
+
+    Table gold;
+    Table allGold;
+    if (in.previousGold().isPresent()) {
+      Table previous = Gold.committed(tEnv, in.previousGold().get());
+      gold = Gold.mergeBatch(tEnv, previous, silver);
+      allGold = Gold.afterMerge(tEnv, previous, silver, gold);
+    } else {
+      gold = Gold.studentCourseEngagement(tEnv, Gold.empty(tEnv), silver);
+      allGold = gold;
+    }
+
     Map<LakeTable, Table> tables = new EnumMap<>(LakeTable.class);
     tables.put(LakeTable.SILVER, silver);
     tables.put(LakeTable.NULL_VIOLATIONS,
-        Quality.violations(tEnv, parsed, rules, Quality.NULL_VIOLATIONS, runStart));
+        Quality.violations(tEnv, batch, in.rules(), Quality.NULL_VIOLATIONS, in.runStart()));
     tables.put(LakeTable.REJECTED_ROWS,
-        Quality.violations(tEnv, parsed, rules, Quality.REJECTED_ROWS, runStart));
+        Quality.violations(tEnv, batch, in.rules(), Quality.REJECTED_ROWS, in.runStart()));
     tables.put(LakeTable.GOLD, gold);
-    tables.put(LakeTable.TOP_STUDENTS, Gold.topStudents(tEnv, gold));
-    tables.put(LakeTable.COURSE_COMPLETION, Gold.courseCompletion(tEnv, gold));
-    return tables;
+    tables.put(LakeTable.TOP_STUDENTS, Gold.topStudents(tEnv, allGold));
+    tables.put(LakeTable.COURSE_COMPLETION, Gold.courseCompletion(tEnv, allGold));
+    return new MedallionJob(tables, BronzeTable.summary(tEnv, batch));
   }
 
-  /** One INSERT per table into the folder {@code target} names for it. */
-  public static StatementSet statementSet(
-      TableEnvironment tEnv, Map<LakeTable, Table> tables, Function<LakeTable, Path> target) {
+  /** One INSERT per table into the folder {@code staging} names for it, and the summary's. */
+  public StatementSet statementSet(TableEnvironment tEnv, Function<LakeTable, Path> staging, Path summaryFolder) {
     StatementSet set = tEnv.createStatementSet();
-    tables.forEach((table, rows) -> set.add(rows.insertInto(sink(table, rows, target.apply(table)))));
+    tables.forEach((table, rows) -> set.add(rows.insertInto(ParquetTables.folder(
+        schemaOf(rows), staging.apply(table), table.partitionKey().map(List::of).orElse(List.of())))));
+    set.add(summary.insertInto(ParquetTables.folder(schemaOf(summary), summaryFolder, List.of())));
     return set;
   }
 
-  /** A partitioned parquet folder; timestamps as INT64 milliseconds of wall-clock time. */
-  static TableDescriptor sink(LakeTable table, Table rows, Path folder) {
-    TableDescriptor.Builder sink = TableDescriptor.forConnector("filesystem")
-        .schema(Schema.newBuilder().fromResolvedSchema(rows.getResolvedSchema()).build())
-        .option("path", folder.toString())
-        .format(FormatDescriptor.forFormat("parquet")
-            .option("utc-timezone", "true")
-            .option("write.int64.timestamp", "true")
-            .option("timestamp.time.unit", "millis")
-            .option("compression", "SNAPPY")
-            .build());
-    table.partitionKey().ifPresent(sink::partitionedBy);
-    return sink.build();
+  private static Schema schemaOf(Table rows) {
+    return Schema.newBuilder().fromResolvedSchema(rows.getResolvedSchema()).build();
   }
 }

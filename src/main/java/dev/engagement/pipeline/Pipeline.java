@@ -1,12 +1,18 @@
 package dev.engagement.pipeline;
 
 import dev.engagement.pipeline.bronze.BronzeSchema;
+import dev.engagement.pipeline.lake.BatchSummary;
 import dev.engagement.pipeline.lake.CommitPlan;
 import dev.engagement.pipeline.lake.CommitProtocol;
+import dev.engagement.pipeline.lake.CrashPoints;
+import dev.engagement.pipeline.lake.LakeFiles;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.lake.Manifest;
+import dev.engagement.pipeline.lake.PipelineLock;
 import dev.engagement.pipeline.lake.StagedTable;
+import dev.engagement.pipeline.lake.Watermark;
+import dev.engagement.pipeline.lake.Watermarks;
 import dev.engagement.pipeline.quality.QualityRules;
 import java.io.File;
 import java.io.PrintStream;
@@ -16,11 +22,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +60,10 @@ public final class Pipeline {
     } catch (PipelineOptions.HelpRequested help) {
       out.print(PipelineOptions.USAGE);
       return 0;
+    } catch (PipelineLock.Held e) {
+      LOG.error("Run refused: {}", e.getMessage());
+      err.println("error: " + e.getMessage());
+      return 3;
     } catch (IllegalArgumentException e) {
       LOG.error("Run refused: {}", e.getMessage());
       err.println("error: " + e.getMessage());
@@ -67,34 +79,60 @@ public final class Pipeline {
     Map<String, String> confFile = FlinkSetup.readConfFile(options.conf());
     FlinkSetup.initFileSystems(confFile);
     LakeLayout lake = new LakeLayout(uri(options.lake()), options.pipelineName());
-    CommitProtocol.recover(lake);
-
-    BronzeSchema bronze = BronzeSchema.inspect(uri(options.bronze()));
-    LOG.info("Bronze: {} files, {} rows, column types {}", bronze.files().size(), bronze.rows(), bronze.columns());
     LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     String runId = runStart.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT))
         + "-" + UUID.randomUUID().toString().substring(0, 8);
+    try (PipelineLock lock = PipelineLock.acquire(lake, runId, options.lockTimeout())) {
+      List<String> completed = CommitProtocol.recover(lake);
+      if (!completed.isEmpty()) {
+        LOG.warn("Completed the cut-off commit of runs {} before this run", completed);
+      }
+      return run(lake, runId, runStart, confFile);
+    }
+  }
+
+  private RunSummary run(LakeLayout lake, String runId, LocalDateTime runStart, Map<String, String> confFile)
+      throws Exception {
+    Optional<LocalDateTime> watermark = options.mode() == PipelineOptions.Mode.INCREMENTAL
+        ? Watermark.read(lake).map(Watermark::lastModifiedDate).map(Watermarks::parse)
+        : Optional.empty();
+    boolean incremental = watermark.isPresent();
+    String mode = incremental ? "incremental" : options.mode() == PipelineOptions.Mode.FULL ? "full" : "full (first run)";
+    Path gold = lake.table(LakeTable.GOLD);
+    if (incremental && !gold.getFileSystem().exists(gold)) {
+      throw new IllegalArgumentException("the lake has a watermark but no " + gold + "; run with --mode full");
+    }
+    BronzeSchema bronze = BronzeSchema.inspect(uri(options.bronze()));
+    LOG.info("Run {} ({}): bronze {} files, {} rows, column types {}; watermark {}", runId, mode,
+        bronze.files().size(), bronze.rows(), bronze.columns(), watermark.map(Watermarks::format).orElse("none"));
 
     TableEnvironment tEnv = FlinkSetup.tableEnvironment(options, confFile);
-    Map<LakeTable, Table> tables =
-        MedallionJob.tables(tEnv, bronze, QualityRules.defaults(options.bounds()), runStart);
-    LOG.info("Run {}: submitting the job", runId);
-    MedallionJob.statementSet(tEnv, tables, table -> lake.staging(runId, table)).execute().await();
+    MedallionJob job = MedallionJob.plan(tEnv, new MedallionJob.Inputs(
+        bronze, QualityRules.defaults(options.bounds()), runStart, watermark,
+        incremental ? Optional.of(gold) : Optional.empty()));
+    job.statementSet(tEnv, table -> lake.staging(runId, table), lake.summary(runId)).execute().await();
+    CrashPoints.reached("after-job");
 
+    BatchSummary batch = BatchSummary.read(lake.summary(runId));
+    if (incremental && batch.bronzeRows() == 0) {
+      LakeFiles.deleteRecursively(lake.runDir(runId));
+      LOG.info("Run {}: no bronze rows newer than the watermark; nothing to do", runId);
+      return new RunSummary(runId, mode + ", nothing to do", lake.root().toString(), 0, Map.of());
+    }
     CommitPlan plan = new CommitPlan(lake, runId);
     Map<LakeTable, Long> rows = new EnumMap<>(LakeTable.class);
-    for (LakeTable table : tables.keySet()) {
+    for (LakeTable table : job.tables().keySet()) {
       StagedTable staged = StagedTable.seal(table, lake.staging(runId, table));
       rows.put(table, staged.rows());
-      plan.replace(staged);
+      plan.add(staged, incremental ? table.incrementalCommit() : LakeTable.Commit.REPLACE);
     }
-    Map<String, Long> counts = new java.util.LinkedHashMap<>();
-    counts.put("bronze", bronze.rows());
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("bronze", batch.bronzeRows());
     rows.forEach((table, count) -> counts.put(table.path(), count));
-    CommitProtocol.commit(lake, new Manifest(
-        runId, options.pipelineName(), "full", null, true, counts, plan.moves()));
+    CommitProtocol.commit(lake, new Manifest(runId, options.pipelineName(), mode,
+        batch.maxLastModifiedDate().map(Watermarks::format).orElse(null), !incremental, counts, plan.moves()));
     LOG.info("Run {} committed: {}", runId, counts);
-    return new RunSummary(runId, "full", lake.root().toString(), bronze.rows(), rows);
+    return new RunSummary(runId, mode, lake.root().toString(), batch.bronzeRows(), rows);
   }
 
   /** A URI as given, or a local path made absolute. */

@@ -1,5 +1,6 @@
 package dev.engagement.pipeline;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ public record PipelineOptions(
     String pipelineName,
     String conf,
     boolean webUi,
+    Duration lockTimeout,
     Map<String, String> bounds) {
 
   public enum Mode { FULL, INCREMENTAL }
@@ -23,10 +25,13 @@ public record PipelineOptions(
       Usage: Pipeline --bronze URI --lake URI [options]
         --bronze URI            folder of bronze parquet files, read recursively (file://, abfss://, ...)
         --lake URI              root folder of the lake the pipeline writes
-        --mode full|incremental full rebuilds every output from all of bronze (default: full)
+        --mode incremental|full incremental processes bronze rows newer than the watermark and merges
+                                them into gold; full rebuilds every output from all of bronze
+                                (default: incremental; the first run of a lake is full)
         --pipeline-name NAME    names the job, its watermark and its lock (default: StudentEngagement)
         --conf FILE             extra Flink configuration, one 'key: value' per line
         --web-ui true|false     serve the Flink web UI of the embedded cluster (default: false)
+        --lock-timeout SECONDS  a lock not refreshed for this long is a crashed run's (default: 120)
         --progress-min N        lowest valid ProgressPercentage (default: 0)
         --progress-max N        highest valid ProgressPercentage (default: 100)
         --engagement-min N      lowest valid EngagementScore (default: 0)
@@ -63,10 +68,11 @@ public record PipelineOptions(
     PipelineOptions options = new PipelineOptions(
         required(values, "bronze"),
         required(values, "lake"),
-        mode(values.getOrDefault("mode", "full")),
+        mode(values.getOrDefault("mode", "incremental")),
         pipelineName(values.getOrDefault("pipeline-name", "StudentEngagement")),
         values.remove("conf"),
         bool(values, "web-ui"),
+        Duration.ofSeconds(positive(values, "lock-timeout", 120)),
         bounds(values));
     values.keySet().removeAll(List.of("mode", "pipeline-name"));
     if (!values.isEmpty()) {
@@ -98,6 +104,19 @@ public record PipelineOptions(
           "option --pipeline-name must be letters, digits, '_' and '-', not '" + value + "'");
     }
     return value;
+  }
+
+  private static long positive(Map<String, String> values, String name, long fallback) {
+    String value = values.remove(name);
+    try {
+      long number = value == null ? fallback : Long.parseLong(value);
+      if (number > 0) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("option --" + name + " must be a positive whole number, not '" + value + "'");
   }
 
   private static boolean bool(Map<String, String> values, String name) {

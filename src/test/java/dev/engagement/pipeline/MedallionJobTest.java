@@ -9,9 +9,9 @@ import dev.engagement.pipeline.testing.BatchTables;
 import dev.engagement.pipeline.testing.PipelineRunner;
 import java.io.File;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.TableEnvironment;
 import org.junit.jupiter.api.Test;
@@ -21,22 +21,22 @@ class MedallionJobTest {
   @TempDir File work;
 
   @Test
-  void theOneJobScansBronzeOnceForEveryOutput() throws Exception {
+  void theOneJobScansBronzeAndThePreviousGoldOnceForEveryOutput() throws Exception {
     TableEnvironment tEnv = BatchTables.batch();
     BronzeSchema bronze = BronzeSchema.inspect(new Path(new File(PipelineRunner.TESTDATA, "bronze").toURI()));
-    var tables = MedallionJob.tables(tEnv, bronze, QualityRules.defaults(Map.of(
+    MedallionJob job = MedallionJob.plan(tEnv, new MedallionJob.Inputs(bronze, QualityRules.defaults(Map.of(
         "progress.min", "0", "progress.max", "100", "engagement.min", "0", "engagement.max", "100")),
-        LocalDateTime.now());
-    String plan = MedallionJob.statementSet(tEnv, tables, t -> new Path(work.toURI().toString() + t.path()))
-        .explain();
+        LocalDateTime.now(), Optional.of(LocalDateTime.parse("2025-01-12T00:00")),
+        Optional.of(new Path(work.toURI().toString() + "gold"))));
+    String plan = job.statementSet(tEnv, t -> new Path(work.toURI().toString() + t.path()),
+        new Path(work.toURI().toString() + "summary")).explain();
 
     String physical = plan.substring(plan.indexOf("== Optimized Execution Plan =="));
-    Matcher scans = Pattern.compile("TableSourceScan\\(").matcher(physical);
-    int count = 0;
-    while (scans.find()) {
-      count++;
-    }
-    assertThat(count).as("bronze scans in%n%s", physical).isEqualTo(1);
-    assertThat(tables).containsOnlyKeys(LakeTable.values());
+    List<String> scans = physical.lines().filter(l -> l.contains("TableSourceScan(")).toList();
+    // One scan of bronze, one of the previous gold an incremental run merges into.
+    assertThat(scans).as("scans in%n%s", physical).hasSize(2);
+    assertThat(scans).filteredOn(l -> l.contains("LastModifiedDate")).hasSize(1);
+    assertThat(scans).filteredOn(l -> l.contains("AvgEngagementScore")).hasSize(1);
+    assertThat(job.tables()).containsOnlyKeys(LakeTable.values());
   }
 }

@@ -9,7 +9,7 @@ class PipelineOptionsTest {
   @Test
   void defaults() {
     PipelineOptions o = PipelineOptions.parse("--bronze", "b", "--lake", "l");
-    assertThat(o.mode()).isEqualTo(PipelineOptions.Mode.FULL);
+    assertThat(o.mode()).isEqualTo(PipelineOptions.Mode.INCREMENTAL);
     assertThat(o.pipelineName()).isEqualTo("StudentEngagement");
     assertThat(o.webUi()).isFalse();
     assertThat(o.bounds()).containsEntry("progress.min", "0").containsEntry("progress.max", "100")

@@ -1,16 +1,20 @@
 package dev.engagement.pipeline.bronze;
 
+import dev.engagement.pipeline.lake.ParquetTables;
+import dev.engagement.pipeline.lake.Watermarks;
 import dev.engagement.pipeline.sql.SqlTemplate;
+import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Map;
-import org.apache.flink.table.api.FormatDescriptor;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
-import org.apache.flink.table.api.TableDescriptor;
 import org.apache.flink.table.api.TableEnvironment;
 
 /** The bronze layer as tables: the parquet source, and the parsed view every other layer reads. */
 public final class BronzeTable {
   private static final SqlTemplate PARSED = SqlTemplate.load(BronzeTable.class, "bronze_parsed.sql");
+  private static final SqlTemplate INCREMENT = SqlTemplate.load(BronzeTable.class, "bronze_increment.sql");
+  private static final SqlTemplate SUMMARY = SqlTemplate.load(BronzeTable.class, "bronze_summary.sql");
 
   private BronzeTable() {}
 
@@ -18,24 +22,27 @@ public final class BronzeTable {
   public static Table source(TableEnvironment tEnv, BronzeSchema bronze) {
     Schema.Builder schema = Schema.newBuilder();
     bronze.columns().forEach(schema::column);
-    return tEnv.from(
-        TableDescriptor.forConnector("filesystem")
-            .schema(schema.build())
-            .option("path", bronze.folder().toString())
-            // Statistics would re-read every footer through raw Hadoop, bypassing Flink's file
-            // systems (and hanging on abfss://); the plan does not need them.
-            .option("source.report-statistics", "NONE")
-            .format(
-                FormatDescriptor.forFormat("parquet")
-                    // Timestamps are wall-clock values: never shift them by the JVM's time zone.
-                    .option("utc-timezone", "true")
-                    .build())
-            .build());
+    return tEnv.from(ParquetTables.folder(schema.build(), bronze.folder(), List.of()));
   }
 
   /** {@code bronze_parsed(bronze)}: raw values as strings beside their strictly parsed values. */
   public static Table parsed(TableEnvironment tEnv, Table bronze) {
     BronzeFunctions.register(tEnv);
     return tEnv.sqlQuery(PARSED.render(Map.of("bronze", bronze)));
+  }
+
+  /**
+   * The rows of an incremental run: those whose LastModifiedDate is after the watermark. Rows
+   * without a valid LastModifiedDate cannot be placed against it; only full runs see them.
+   */
+  public static Table newerThan(TableEnvironment tEnv, Table bronzeParsed, LocalDateTime watermark) {
+    return tEnv.sqlQuery(INCREMENT.render(Map.of(
+        "bronze_parsed", bronzeParsed,
+        "watermark", "TIMESTAMP " + SqlTemplate.literal(Watermarks.format(watermark)))));
+  }
+
+  /** The rows a run read and the greatest valid LastModifiedDate among them (one row). */
+  public static Table summary(TableEnvironment tEnv, Table bronzeParsed) {
+    return tEnv.sqlQuery(SUMMARY.render(Map.of("bronze_parsed", bronzeParsed)));
   }
 }

@@ -33,6 +33,7 @@ public final class CommitProtocol {
   public static void commit(LakeLayout lake, Manifest manifest) throws IOException {
     Path runDir = lake.runDir(manifest.runId());
     LakeFiles.writeStringAtomically(new Path(runDir, PENDING), manifest.toJson());
+    CrashPoints.reached("after-commit-point");
     complete(lake, manifest);
   }
 
@@ -67,6 +68,7 @@ public final class CommitProtocol {
         LakeFiles.rename(from, to);
       }
     }
+    CrashPoints.reached("before-watermark");
     storeWatermark(lake, manifest);
     Path runDir = lake.runDir(manifest.runId());
     LakeFiles.rename(new Path(runDir, PENDING), new Path(runDir, DONE));

@@ -30,6 +30,11 @@ public record LakeLayout(Path root, String pipelineName) {
     return new Path(new Path(runDir(runId), "staging"), table.path());
   }
 
+  /** Where the job writes its one-row {@link BatchSummary}. */
+  public Path summary(String runId) {
+    return new Path(runDir(runId), "summary");
+  }
+
   /** Where a commit moves what it replaces, until the commit is complete. */
   public Path replaced(String runId, LakeTable table) {
     return new Path(new Path(runDir(runId), "replaced"), table.path());

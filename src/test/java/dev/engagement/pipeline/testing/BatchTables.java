@@ -1,5 +1,6 @@
 package dev.engagement.pipeline.testing;
 
+import dev.engagement.pipeline.FlinkSetup;
 import dev.engagement.pipeline.bronze.BronzeColumns;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,8 @@ public final class BatchTables {
   private BatchTables() {}
 
   public static TableEnvironment batch() {
-    Configuration conf = new Configuration();
+    Configuration conf = FlinkSetup.plannerDefaults();
     conf.setString("parallelism.default", "2");
-    conf.setString("table.local-time-zone", "UTC");
     return TableEnvironment.create(EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
   }
 

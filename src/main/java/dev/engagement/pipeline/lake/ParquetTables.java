@@ -1,0 +1,32 @@
+package dev.engagement.pipeline.lake;
+
+import java.util.List;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.api.FormatDescriptor;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.TableDescriptor;
+
+/** Parquet folders as Flink tables, read and written the same way everywhere in the lake. */
+public final class ParquetTables {
+  private ParquetTables() {}
+
+  /** A (possibly partitioned) parquet folder to read or write. */
+  public static TableDescriptor folder(Schema schema, Path path, List<String> partitionKeys) {
+    return TableDescriptor.forConnector("filesystem")
+        .schema(schema)
+        .partitionedBy(partitionKeys.toArray(String[]::new))
+        .option("path", path.toString())
+        // Statistics would re-read every footer through raw Hadoop, bypassing Flink's file
+        // systems (and hanging on abfss://); the plan does not need them.
+        .option("source.report-statistics", "NONE")
+        .format(FormatDescriptor.forFormat("parquet")
+            // Timestamps are wall-clock values: never shift them by the JVM's time zone, and
+            // write them as INT64 milliseconds (not INT96) so every reader sees the same value.
+            .option("utc-timezone", "true")
+            .option("write.int64.timestamp", "true")
+            .option("timestamp.time.unit", "millis")
+            .option("compression", "SNAPPY")
+            .build())
+        .build();
+  }
+}

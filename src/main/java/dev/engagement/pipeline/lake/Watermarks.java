@@ -1,0 +1,19 @@
+package dev.engagement.pipeline.lake;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** The text form of a watermark: 'yyyy-MM-dd HH:mm:ss.SSS', which sorts as it reads. */
+public final class Watermarks {
+  private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+  private Watermarks() {}
+
+  public static String format(LocalDateTime value) {
+    return value.format(FORMAT);
+  }
+
+  public static LocalDateTime parse(String text) {
+    return LocalDateTime.parse(text, FORMAT);
+  }
+}
