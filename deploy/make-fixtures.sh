@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
 folders=("$@")
-[ ${#folders[@]} -gt 0 ] || folders=(testdata/bronze testdata/bronze_native)
+[ ${#folders[@]} -gt 0 ] || folders=(testdata/bronze testdata/bronze_native testdata/increments/batch_1 testdata/increments/batch_2 testdata/increments/batch_3)
 java -Dlogback.configurationFile=flink-conf/logback-console.xml \
   -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
   dev.engagement.pipeline.testing.FixtureWriter "${folders[@]}"
