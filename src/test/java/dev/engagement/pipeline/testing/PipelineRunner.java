@@ -22,9 +22,14 @@ public final class PipelineRunner {
   public record Result(int exitCode, String out, String err) {}
 
   public static Result run(File workDir, String... args) {
+    return runWithConf(workDir, "", args);
+  }
+
+  /** Runs with {@code extraConf} ('key: value' lines) added to the test configuration. */
+  public static Result runWithConf(File workDir, String extraConf, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--conf");
-    all.add(conf(workDir).getPath());
+    all.add(conf(workDir, extraConf).getPath());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Pipeline.run(all.toArray(String[]::new),
@@ -32,10 +37,23 @@ public final class PipelineRunner {
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  private static File conf(File workDir) {
+  /** Runs the pipeline in a JVM of its own, as {@code deploy/run-local.sh} does; returns its exit status. */
+  public static int runInNewJvm(File workDir, List<String> jvmOptions, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        new File(System.getProperty("java.home"), "bin/java").getPath(), "-Xmx1g"));
+    command.addAll(List.of(Files.readString(new File("flink-conf/java17-opens.txt").toPath()).strip().split("\\s+")));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Pipeline.class.getName()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--conf", conf(workDir, "").getPath()));
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    return process.waitFor();
+  }
+
+  private static File conf(File workDir, String extraConf) {
     File conf = new File(workDir, "test-flink.yaml");
     try {
-      Files.writeString(conf.toPath(), "parallelism.default: 2\n");
+      Files.writeString(conf.toPath(), "parallelism.default: 2\n" + extraConf);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
