@@ -117,7 +117,7 @@ public final class Pipeline {
     if (incremental && batch.bronzeRows() == 0) {
       LakeFiles.deleteRecursively(lake.runDir(runId));
       LOG.info("Run {}: no bronze rows newer than the watermark; nothing to do", runId);
-      return new RunSummary(runId, mode + ", nothing to do", lake.root().toString(), 0, Map.of());
+      return RunSummary.nothingToDo(runId, lake.root().toString());
     }
     CommitPlan plan = new CommitPlan(lake, runId);
     Map<LakeTable, Long> rows = new EnumMap<>(LakeTable.class);

@@ -66,7 +66,7 @@ class IncrementalReplayITCase {
     // Batch 3: nothing new. Nothing changes, not even the watermark.
     Set<String> before = Lakes.listing(lake());
     PipelineRunner.Result fourth = step(reference, sources, Lakes.fixtures("increments/batch_3"));
-    assertThat(fourth.out()).contains("nothing to do");
+    assertThat(fourth.out()).contains("nothing to do, the lake at");
     assertThat(Lakes.listing(lake())).isEqualTo(before);
 
     // A full run rebuilds from all of bronze: the late rows, the re-delivered file and the row
