@@ -122,19 +122,23 @@ class CommitFailureITCase {
   void aSecondRunRefusesToStartWhileTheFirstHoldsTheLock() throws Exception {
     File lake = copy(start, new File(work, "lake"));
     File lock = new File(lake, "_pipeline/StudentEngagement/LOCK");
-    Files.writeString(lock.toPath(), "{\"runId\":\"other\",\"host\":\"" + InetAddress.getLocalHost().getHostName()
-        + "\",\"pid\":" + ProcessHandle.current().pid() + ",\"heartbeat\":\"2026-01-01T00:00:00Z\"}");
+    writeLock(lock, "other", ProcessHandle.current().pid());
     PipelineRunner.Result refused = run(lake);
     assertThat(refused.exitCode()).isEqualTo(3);
     assertThat(refused.err()).contains("pipeline StudentEngagement is already running (run other");
 
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
-    Files.writeString(lock.toPath(), "{\"runId\":\"crashed\",\"host\":\"" + InetAddress.getLocalHost().getHostName()
-        + "\",\"pid\":" + gone.pid() + ",\"heartbeat\":\"2026-01-01T00:00:00Z\"}");
+    writeLock(lock, "crashed", gone.pid());
     assertThat(run(lake).exitCode()).as("a crashed run's lock is taken over").isZero();
     Lakes.assertSameTables(lake, clean);
     assertThat(lock).doesNotExist();
+  }
+
+  /** A lock as a run of this host with process {@code pid} would have left it. */
+  private static void writeLock(File lock, String runId, long pid) throws Exception {
+    Files.writeString(lock.toPath(), "{\"runId\":\"" + runId + "\",\"host\":\""
+        + InetAddress.getLocalHost().getHostName() + "\",\"pid\":" + pid + ",\"heartbeat\":\"2026-01-01T00:00:00Z\"}");
   }
 
   private static PipelineRunner.Result run(File lake) {
