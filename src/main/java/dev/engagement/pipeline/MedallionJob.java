@@ -2,12 +2,14 @@ package dev.engagement.pipeline;
 
 import dev.engagement.pipeline.bronze.BronzeSchema;
 import dev.engagement.pipeline.bronze.BronzeTable;
+import dev.engagement.pipeline.counters.RowCountAccumulators;
 import dev.engagement.pipeline.gold.Gold;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.lake.ParquetTables;
 import dev.engagement.pipeline.quality.Quality;
 import dev.engagement.pipeline.quality.QualityRules;
 import dev.engagement.pipeline.silver.Silver;
+import dev.engagement.pipeline.sql.SqlTemplate;
 import java.time.LocalDateTime;
 import java.util.EnumMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.TableDescriptor;
 import org.apache.flink.table.api.TableEnvironment;
 
 /**
@@ -26,8 +29,10 @@ import org.apache.flink.table.api.TableEnvironment;
  *
  * @param tables the lake's tables as this run writes them
  * @param summary one row: the bronze rows the run read, and their greatest LastModifiedDate
+ * @param rowCounts (Name, Rows) per stage and error code, published as accumulators
  */
-public record MedallionJob(Map<LakeTable, Table> tables, Table summary) {
+public record MedallionJob(Map<LakeTable, Table> tables, Table summary, Table rowCounts) {
+  private static final SqlTemplate ROW_COUNTS = SqlTemplate.load(MedallionJob.class, "row_counts.sql");
 
   /**
    * What a run starts from. A full run has no watermark and no previous gold; an incremental
@@ -65,7 +70,13 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary) {
     tables.put(LakeTable.GOLD, gold);
     tables.put(LakeTable.TOP_STUDENTS, Gold.topStudents(tEnv, allGold));
     tables.put(LakeTable.COURSE_COMPLETION, Gold.courseCompletion(tEnv, allGold));
-    return new MedallionJob(tables, BronzeTable.summary(tEnv, batch));
+    Table rowCounts = tEnv.sqlQuery(ROW_COUNTS.render(Map.of(
+        "bronze", batch,
+        "silver", silver,
+        "null_violations", tables.get(LakeTable.NULL_VIOLATIONS),
+        "rejected_rows", tables.get(LakeTable.REJECTED_ROWS),
+        "gold", gold)));
+    return new MedallionJob(tables, BronzeTable.summary(tEnv, batch), rowCounts);
   }
 
   /** One INSERT per table into the folder {@code staging} names for it, and the summary's. */
@@ -74,6 +85,8 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary) {
     tables.forEach((table, rows) -> set.add(rows.insertInto(ParquetTables.folder(
         schemaOf(rows), staging.apply(table), table.partitionKey().map(List::of).orElse(List.of())))));
     set.add(summary.insertInto(ParquetTables.folder(schemaOf(summary), summaryFolder, List.of())));
+    set.add(rowCounts.insertInto(TableDescriptor.forConnector(RowCountAccumulators.IDENTIFIER)
+        .schema(schemaOf(rowCounts)).build()));
     return set;
   }
 

@@ -27,9 +27,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +112,10 @@ public final class Pipeline {
     MedallionJob job = MedallionJob.plan(tEnv, new MedallionJob.Inputs(
         bronze, QualityRules.defaults(options.bounds()), runStart, watermark,
         incremental ? Optional.of(gold) : Optional.empty()));
-    job.statementSet(tEnv, table -> lake.staging(runId, table), lake.summary(runId)).execute().await();
+    TableResult result = job.statementSet(tEnv, table -> lake.staging(runId, table), lake.summary(runId)).execute();
+    Map<String, Object> accumulators = result.getJobClient().orElseThrow().getJobExecutionResult().get()
+        .getAllAccumulatorResults();
+    LOG.info("Run {}: job {} finished; row counts {}", runId, result.getJobClient().get().getJobID(), new TreeMap<>(accumulators));
     CrashPoints.reached("after-job");
 
     BatchSummary batch = BatchSummary.read(lake.summary(runId));

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# A local Flink 1.20 session cluster: one JobManager and one TaskManager (2 slots), configured by
+# flink-conf/config.yaml, with logs and PIDs under target/flink-run/.
+#   deploy/cluster.sh start    starts both in the background; returns when the REST API answers
+#   deploy/cluster.sh stop     stops them by PID
+#   deploy/cluster.sh status   says what runs
+set -euo pipefail
+source "$(dirname "$0")/flink-env.sh"
+REST_URL="http://localhost:$(awk '/^rest.port:/ {print $2}' "$FLINK_CONF_DIR/config.yaml")"
+
+# The JVM and dynamic options that Flink's jobmanager.sh / taskmanager.sh compute from the config.
+resource_params() {
+  java -cp "$FLINK_CLASSPATH" -Dlogback.configurationFile="$FLINK_CONF_DIR/logback-console.xml" \
+    org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$FLINK_CONF_DIR" 2>/dev/null \
+    | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p'
+}
+
+running() { [ -f "$FLINK_RUN_DIR/$1/pid" ] && kill -0 "$(cat "$FLINK_RUN_DIR/$1/pid")" 2>/dev/null; }
+
+# start_process NAME MAIN_CLASS RESOURCE_COMMAND: the process logs to its own folder, which is
+# what the web UI's log view lists.
+start_process() {
+  local name=$1 main=$2 params jvm dynamic
+  params=$(resource_params "$3")
+  jvm=$(echo "$params" | head -n 1)
+  dynamic=$(echo "$params" | tail -n 1)
+  mkdir -p "$FLINK_RUN_DIR/$name"
+  # shellcheck disable=SC2086
+  nohup java $jvm $JAVA_OPENS \
+    -Dlog.file="$FLINK_RUN_DIR/$name/$name.log" \
+    -Dlogback.configurationFile="$FLINK_CONF_DIR/logback.xml" \
+    -cp "$FLINK_CLASSPATH" "$main" --configDir "$FLINK_CONF_DIR" $dynamic \
+    > "$FLINK_RUN_DIR/$name/$name.out" 2>&1 < /dev/null &
+  echo $! > "$FLINK_RUN_DIR/$name/pid"
+}
+
+wait_for_rest() {
+  for _ in $(seq 1 120); do
+    if curl -fsS "$REST_URL/taskmanagers" 2>/dev/null | grep -q '"slotsNumber":2'; then
+      return 0
+    fi
+    for p in jobmanager taskmanager; do
+      running $p || { echo "the $p exited; see $FLINK_RUN_DIR/$p/" >&2; tail -20 "$FLINK_RUN_DIR/$p/$p.out" >&2; return 1; }
+    done
+    sleep 1
+  done
+  echo "the REST API at $REST_URL did not answer within 120 s" >&2
+  return 1
+}
+
+case "${1:-}" in
+  start)
+    if running jobmanager || running taskmanager; then
+      echo "already running (deploy/cluster.sh status)" >&2; exit 1
+    fi
+    start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
+    start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+    if ! wait_for_rest; then "$0" stop; exit 1; fi
+    echo "Flink session cluster up: web UI and REST API at $REST_URL (logs in $FLINK_RUN_DIR)"
+    ;;
+  stop)
+    for p in taskmanager jobmanager; do
+      if running $p; then
+        pid=$(cat "$FLINK_RUN_DIR/$p/pid")
+        kill "$pid"
+        for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+        kill -9 "$pid" 2>/dev/null || true
+        echo "stopped the $p (pid $pid)"
+      fi
+      rm -f "$FLINK_RUN_DIR/$p/pid"
+    done
+    ;;
+  status)
+    for p in jobmanager taskmanager; do
+      if running $p; then echo "$p: running (pid $(cat "$FLINK_RUN_DIR/$p/pid"))"; else echo "$p: not running"; fi
+    done
+    ;;
+  *)
+    echo "usage: deploy/cluster.sh start|stop|status" >&2; exit 2
+    ;;
+esac

@@ -1,0 +1,118 @@
+package dev.engagement.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engagement.pipeline.testing.PipelineRunner;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job jar on a real Flink 1.20 session cluster (deploy/cluster.sh), submitted with the
+ * `flink` command line (deploy/flink), checked through the REST API and the lake.
+ */
+class SessionClusterIT {
+  private static final String REST = "http://localhost:8081";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static File work;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    assertThat(sh("deploy/cluster.sh", "start").exitCode()).as("deploy/cluster.sh start").isZero();
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    sh("deploy/cluster.sh", "stop");
+  }
+
+  @Test
+  void theJobRunsWithFlinkRunAndReportsItsCountsThroughTheRestApi() throws Exception {
+    File lake = new File(work, "lake");
+    Command run = sh("deploy/flink", "run", jar(), "--bronze", new File(PipelineRunner.TESTDATA, "bronze").getPath(),
+        "--lake", lake.getPath(), "--mode", "full");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    Matcher submitted = Pattern.compile("JobID ([0-9a-f]{32})").matcher(run.output());
+    assertThat(submitted.find()).as(run.output()).isTrue();
+    String jobId = submitted.group(1);
+
+    JsonNode job = get("/jobs/" + jobId);
+    assertThat(job.get("state").asText()).isEqualTo("FINISHED");
+    assertThat(job.get("name").asText()).isEqualTo("StudentEngagement");
+
+    Map<String, Long> counts = new HashMap<>();
+    for (JsonNode accumulator : get("/jobs/" + jobId + "/accumulators").get("user-task-accumulators")) {
+      counts.put(accumulator.get("name").asText(), accumulator.get("value").asLong());
+    }
+    // Counted by hand from testdata/bronze/_sources (see testdata/expected/full).
+    assertThat(counts).containsAllEntriesOf(Map.of(
+        "rows.bronze_read", 31L, "rows.silver", 13L, "rows.gold", 10L,
+        "rows.NULL_STUDENT_ID", 3L, "rows.NULL_COURSE_ID", 2L, "rows.NULL_ENGAGEMENT_SCORE", 3L,
+        "rows.INVALID_LOGIN_TIME", 4L, "rows.INVALID_LAST_MODIFIED_DATE", 1L,
+        "rows.INVALID_PROGRESS_PERCENTAGE", 5L, "rows.INVALID_ENGAGEMENT_SCORE", 3L));
+
+    FixtureReplayITCase.assertLakeEquals(lake, "full");
+    assertThat(run.output()).contains("committed the lake at").doesNotContain("john.doe@uni.edu");
+
+    String index = HTTP.send(HttpRequest.newBuilder(URI.create(REST + "/")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(index).contains("Apache Flink Web Dashboard");
+    String taskManager = get("/taskmanagers").get("taskmanagers").get(0).get("id").asText();
+    assertThat(get("/taskmanagers/" + taskManager + "/logs").toString()).contains("taskmanager.log");
+  }
+
+  @Test
+  void aJobWithBadArgumentsFailsWithAClearMessageAndTheClusterStaysUp() throws Exception {
+    Command bad = sh("deploy/flink", "run", jar(), "--bronze", new File(work, "missing").getPath(),
+        "--lake", new File(work, "bad-lake").getPath());
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.output()).contains("error: bronze folder ").contains("has no parquet files");
+    Command unknown = sh("deploy/flink", "run", jar(), "--lake", "x", "--colour", "red");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.output()).contains("error: option --bronze is required");
+    assertThat(get("/overview").get("taskmanagers").asInt()).isEqualTo(1);
+    assertThat(get("/overview").get("slots-available").asInt()).isEqualTo(2);
+  }
+
+  private static String jar() {
+    File[] jars = new File("target").listFiles((d, n) -> n.matches("student-engagement-pipeline-.*\\.jar")
+        && !n.startsWith("original-"));
+    assertThat(jars).as("the job jar (mvn package)").hasSize(1);
+    return jars[0].getPath();
+  }
+
+  private static JsonNode get(String path) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(REST + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private record Command(int exitCode, String output) {}
+
+  private static Command sh(String... command) throws Exception {
+    File log = new File(work, "command-" + System.nanoTime() + ".log");
+    Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).redirectOutput(log).start();
+    int code = p.waitFor();
+    String output = Files.readString(log.toPath(), StandardCharsets.UTF_8);
+    System.out.println("$ " + String.join(" ", command) + " -> " + code + "\n" + output);
+    return new Command(code, output);
+  }
+}
