@@ -19,6 +19,7 @@ has --lake || has --help || args+=(--lake target/lake)
 has --web-ui || has --help || args+=(--web-ui true)
 
 # The flink-conf/ add-opens are what Flink's own scripts pass on Java 17.
+export FLINK_PLUGINS_DIR="${FLINK_PLUGINS_DIR:-$PWD/target/plugins}"
 exec java -Xmx${PIPELINE_HEAP:-2g} \
   -Dlogback.configurationFile=flink-conf/logback-console.xml \
   $(cat flink-conf/java17-opens.txt) \

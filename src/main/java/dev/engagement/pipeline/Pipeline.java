@@ -66,6 +66,10 @@ public final class Pipeline {
       LOG.error("Run refused: {}", e.getMessage());
       err.println("error: " + e.getMessage());
       return 3;
+    } catch (CommitProtocol.CutOff e) {
+      LOG.error("Run failed after its commit point", e);
+      err.println("error: " + e.getMessage());
+      return 1;
     } catch (IllegalArgumentException e) {
       LOG.error("Run refused: {}", e.getMessage());
       err.println("error: " + e.getMessage());
@@ -135,7 +139,8 @@ public final class Pipeline {
     counts.put("bronze", batch.bronzeRows());
     rows.forEach((table, count) -> counts.put(table.path(), count));
     CommitProtocol.commit(lake, new Manifest(runId, options.pipelineName(), mode,
-        batch.maxLastModifiedDate().map(Watermarks::format).orElse(null), !incremental, counts, plan.moves()));
+        batch.maxLastModifiedDate().map(Watermarks::format).orElse(null), !incremental, counts, plan.moves(),
+        plan.emptiedFolders()));
     LOG.info("Run {} committed: {}", runId, counts);
     return new RunSummary(runId, mode, lake.root().toString(), batch.bronzeRows(), rows);
   }

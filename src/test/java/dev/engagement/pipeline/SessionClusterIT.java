@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.azure.storage.blob.BlobContainerClient;
+import dev.engagement.pipeline.testing.Azurite;
+import dev.engagement.pipeline.testing.Lakes;
 import dev.engagement.pipeline.testing.PipelineRunner;
 import java.io.File;
 import java.net.URI;
@@ -12,11 +15,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,15 +37,34 @@ class SessionClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static File work;
+  /** flink-conf/ plus the Azure Storage emulator's keys: the cluster's and the CLI's FLINK_CONF_DIR. */
+  private static File confDir;
 
   @BeforeAll
   static void startCluster() throws Exception {
+    confDir = new File(work, "flink-conf");
+    FileUtils.copyDirectory(new File("flink-conf"), confDir);
+    Files.writeString(new File(confDir, "config.yaml").toPath(), Azurite.FLINK_CONF, StandardOpenOption.APPEND);
+    Azurite.start();
     assertThat(sh("deploy/cluster.sh", "start").exitCode()).as("deploy/cluster.sh start").isZero();
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
     sh("deploy/cluster.sh", "stop");
+    Azurite.stop();
+  }
+
+  @Test
+  void theJobReadsAndWritesBlobStorageThroughThePluginOnTheCluster() throws Exception {
+    BlobContainerClient container = Azurite.newContainer("cluster");
+    Azurite.upload(container, "bronze", Lakes.fixtures("bronze"));
+    Command run = sh("deploy/flink", "run", jar(), "--bronze", Azurite.wasb(container, "bronze"),
+        "--lake", Azurite.wasb(container, "lake"));
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    File lake = Azurite.download(container, "lake", new File(work, "cluster-lake"));
+    FixtureReplayITCase.assertLakeEquals(lake, "full");
+    FixtureReplayITCase.assertCommittedPartitionsAreMarked(lake);
   }
 
   @Test
@@ -109,7 +133,9 @@ class SessionClusterIT {
 
   private static Command sh(String... command) throws Exception {
     File log = new File(work, "command-" + System.nanoTime() + ".log");
-    Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).redirectOutput(log).start();
+    ProcessBuilder builder = new ProcessBuilder(List.of(command)).redirectErrorStream(true).redirectOutput(log);
+    builder.environment().put("FLINK_CONF_DIR", confDir.getAbsolutePath());
+    Process p = builder.start();
     int code = p.waitFor();
     String output = Files.readString(log.toPath(), StandardCharsets.UTF_8);
     System.out.println("$ " + String.join(" ", command) + " -> " + code + "\n" + output);

@@ -30,11 +30,23 @@ public final class CommitProtocol {
 
   private CommitProtocol() {}
 
+  /** The run passed its commit point but could not finish the commit: the next run will. */
+  public static final class CutOff extends IOException {
+    CutOff(String runId, Exception cause) {
+      super("the commit of run " + runId + " was cut off (" + cause.getMessage()
+          + "); the next run of the pipeline completes it", cause);
+    }
+  }
+
   public static void commit(LakeLayout lake, Manifest manifest) throws IOException {
     Path runDir = lake.runDir(manifest.runId());
     LakeFiles.writeStringAtomically(new Path(runDir, PENDING), manifest.toJson());
     CrashPoints.reached("after-commit-point");
-    complete(lake, manifest);
+    try {
+      complete(lake, manifest);
+    } catch (IOException | RuntimeException e) {
+      throw new CutOff(manifest.runId(), e);
+    }
   }
 
   /**
@@ -67,6 +79,9 @@ public final class CommitProtocol {
       if (fs.exists(from) && !fs.exists(to)) {
         LakeFiles.rename(from, to);
       }
+    }
+    for (String folder : manifest.emptiedFolders()) {
+      LakeFiles.deleteIfEmpty(new Path(lake.root(), folder));
     }
     CrashPoints.reached("before-watermark");
     storeWatermark(lake, manifest);

@@ -26,25 +26,47 @@ public final class LakeFiles {
     FileSystem fs = dir.getFileSystem();
     List<FileStatus> files = new ArrayList<>();
     if (fs.exists(dir)) {
-      collect(fs, dir, files);
+      collect(fs, dir, files, false);
     }
     files.sort(Comparator.comparing(f -> f.getPath().toString()));
     return files;
   }
 
-  private static void collect(FileSystem fs, Path dir, List<FileStatus> out) throws IOException {
+  /** Every file below {@code dir}, hidden ones included (markers, temporary files); none if missing. */
+  public static List<FileStatus> listAllFiles(Path dir) throws IOException {
+    FileSystem fs = dir.getFileSystem();
+    List<FileStatus> files = new ArrayList<>();
+    if (fs.exists(dir)) {
+      collect(fs, dir, files, true);
+    }
+    files.sort(Comparator.comparing(f -> f.getPath().toString()));
+    return files;
+  }
+
+  private static void collect(FileSystem fs, Path dir, List<FileStatus> out, boolean hidden) throws IOException {
     FileStatus[] children = fs.listStatus(dir);
     if (children == null) {
       return;
     }
     for (FileStatus child : children) {
-      if (isHidden(child.getPath())) {
+      if (!hidden && isHidden(child.getPath())) {
         continue;
       }
       if (child.isDir()) {
-        collect(fs, child.getPath(), out);
+        collect(fs, child.getPath(), out, hidden);
       } else {
         out.add(child);
+      }
+    }
+  }
+
+  /** Deletes {@code dir} if it exists and holds nothing. */
+  public static void deleteIfEmpty(Path dir) throws IOException {
+    FileSystem fs = dir.getFileSystem();
+    if (fs.exists(dir)) {
+      FileStatus[] children = fs.listStatus(dir);
+      if (children == null || children.length == 0) {
+        fs.delete(dir, false);
       }
     }
   }

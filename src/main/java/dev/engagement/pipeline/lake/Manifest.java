@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * @param watermark the greatest LastModifiedDate the run committed, or null if it read none
  * @param resetWatermark a full run sets the watermark; an incremental run only moves it forward
+ * @param emptiedFolders folders the moves may leave empty, removed after them
  */
 public record Manifest(
     String runId,
@@ -20,7 +21,8 @@ public record Manifest(
     String watermark,
     boolean resetWatermark,
     Map<String, Long> rows,
-    List<Move> moves) {
+    List<Move> moves,
+    List<String> emptiedFolders) {
 
   /** Rename {@code from} to {@code to}; done already when {@code from} is gone or {@code to} exists. */
   public record Move(String from, String to) {}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Azurite, the Azure Storage emulator (Blob API), for the emulator tests: installed from
+# deploy/azurite/package-lock.json, listening on 127.0.0.1:10000 with in-memory storage.
+#   deploy/azurite.sh start | stop | status
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RUN="$ROOT/target/azurite"
+PIDFILE="$RUN/pid"
+
+running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+listening() { (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null; }
+
+case "${1:-}" in
+  start)
+    if running; then echo "Azurite already running (pid $(cat "$PIDFILE"))"; exit 0; fi
+    if listening; then echo "port 10000 is taken by another process" >&2; exit 1; fi
+    if [ ! -x "$ROOT/deploy/azurite/node_modules/.bin/azurite-blob" ]; then
+      (cd "$ROOT/deploy/azurite" && npm ci --silent --no-audit --no-fund)
+    fi
+    mkdir -p "$RUN"
+    nohup "$ROOT/deploy/azurite/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort 10000 \
+      --inMemoryPersistence --skipApiVersionCheck --loose \
+      > "$RUN/azurite.log" 2>&1 < /dev/null &
+    echo $! > "$PIDFILE"
+    for _ in $(seq 1 60); do
+      if listening; then echo "Azurite blob service at http://127.0.0.1:10000 (pid $(cat "$PIDFILE"))"; exit 0; fi
+      running || break
+      sleep 0.5
+    done
+    echo "Azurite did not start; see $RUN/azurite.log" >&2
+    tail -20 "$RUN/azurite.log" >&2
+    exit 1
+    ;;
+  stop)
+    if running; then kill "$(cat "$PIDFILE")"; echo "stopped Azurite (pid $(cat "$PIDFILE"))"; fi
+    rm -f "$PIDFILE"
+    ;;
+  status)
+    if running; then echo "Azurite: running (pid $(cat "$PIDFILE"))"; else echo "Azurite: not running"; fi
+    ;;
+  *)
+    echo "usage: deploy/azurite.sh start|stop|status" >&2; exit 2
+    ;;
+esac
