@@ -13,10 +13,18 @@ import dev.engagement.pipeline.lake.PipelineLock;
 import dev.engagement.pipeline.lake.StagedTable;
 import dev.engagement.pipeline.lake.Watermark;
 import dev.engagement.pipeline.lake.Watermarks;
+import dev.engagement.pipeline.counters.RowCountAccumulators;
+import dev.engagement.pipeline.lake.Retention;
+import dev.engagement.pipeline.quality.Quality;
+import dev.engagement.pipeline.quality.QualityGateFailed;
+import dev.engagement.pipeline.quality.QualityGates;
+import dev.engagement.pipeline.quality.QualityRule;
 import dev.engagement.pipeline.quality.QualityRules;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,7 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.TableEnvironment;
@@ -62,87 +70,173 @@ public final class Pipeline {
     } catch (PipelineOptions.HelpRequested help) {
       out.print(PipelineOptions.USAGE);
       return 0;
-    } catch (PipelineLock.Held e) {
-      LOG.error("Run refused: {}", e.getMessage());
-      err.println("error: " + e.getMessage());
-      return 3;
-    } catch (CommitProtocol.CutOff e) {
-      LOG.error("Run failed after its commit point", e);
-      err.println("error: " + e.getMessage());
-      return 1;
-    } catch (IllegalArgumentException e) {
-      LOG.error("Run refused: {}", e.getMessage());
-      err.println("error: " + e.getMessage());
-      return 2;
     } catch (Exception | LinkageError e) {
-      LOG.error("Run failed", e);
-      err.println("error: run failed, nothing was committed: " + rootCause(e));
-      return 1;
+      Failure failure = Failure.of(e);
+      LOG.error("Run failed: {}", failure.message(e), failure.exitStatus == 1 ? e : null);
+      err.println("error: " + failure.message(e));
+      return failure.exitStatus;
+    }
+  }
+
+  /** How a failure ends the run: its error code, exit status and one-line message. */
+  enum Failure {
+    BAD_INPUT(2), PIPELINE_LOCKED(3), QUALITY_GATE_FAILED(4), COMMIT_CUT_OFF(1), RUN_FAILED(1);
+
+    final int exitStatus;
+
+    Failure(int exitStatus) {
+      this.exitStatus = exitStatus;
+    }
+
+    static Failure of(Throwable e) {
+      if (e instanceof PipelineLock.Held) {
+        return PIPELINE_LOCKED;
+      } else if (e instanceof QualityGateFailed) {
+        return QUALITY_GATE_FAILED;
+      } else if (e instanceof CommitProtocol.CutOff) {
+        return COMMIT_CUT_OFF;
+      } else if (e instanceof IllegalArgumentException) {
+        return BAD_INPUT;
+      }
+      return RUN_FAILED;
+    }
+
+    String message(Throwable e) {
+      return this == RUN_FAILED ? "run failed, nothing was committed: " + rootCause(e) : e.getMessage();
     }
   }
 
   RunSummary run() throws Exception {
     Map<String, String> confFile = FlinkSetup.readConfFile(options.conf());
+    QualityRules rules = rules();
     FlinkSetup.initFileSystems(confFile);
     LakeLayout lake = new LakeLayout(uri(options.lake()), options.pipelineName());
     LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     String runId = runStart.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT))
         + "-" + UUID.randomUUID().toString().substring(0, 8);
-    try (PipelineLock lock = PipelineLock.acquire(lake, runId, options.lockTimeout())) {
-      List<String> completed = CommitProtocol.recover(lake);
-      if (!completed.isEmpty()) {
-        LOG.warn("Completed the cut-off commit of runs {} before this run", completed);
+    RunJournal journal = new RunJournal(runId, options.pipelineName(), options.mode().name().toLowerCase(Locale.ROOT), runStart);
+    try {
+      journal.stage("Lock");
+      RunSummary summary;
+      try (PipelineLock lock = PipelineLock.acquire(lake, runId, options.lockTimeout())) {
+        journal.stage("Recover");
+        List<String> completed = CommitProtocol.recover(lake);
+        if (!completed.isEmpty()) {
+          LOG.warn("Completed the cut-off commit of runs {} before this run", completed);
+        }
+        summary = run(lake, runId, runStart, confFile, rules, journal);
+        if (options.retentionDays() > 0) {
+          journal.stage("Retention");
+          journal.partitionsDeleted = Retention.prune(lake, runStart.toLocalDate(), options.retentionDays());
+        }
       }
-      return run(lake, runId, runStart, confFile);
+      journal.finish(summary.rows().isEmpty() ? "NOTHING_TO_DO" : "SUCCEEDED", null);
+      return summary;
+    } catch (Exception | LinkageError e) {
+      Failure failure = Failure.of(e);
+      journal.error(failure.name(), failure.message(e));
+      journal.finish("FAILED", failure.message(e));
+      throw e;
+    } finally {
+      journal.write(lake);
+      journal.alert(options.alertWebhook(confFile));
     }
   }
 
-  private RunSummary run(LakeLayout lake, String runId, LocalDateTime runStart, Map<String, String> confFile)
-      throws Exception {
+  /** The shipped rules with the bounds of the options and the overrides of --rules. */
+  private QualityRules rules() throws IOException {
+    QualityRules rules = QualityRules.defaults(options.bounds());
+    if (options.rules() == null) {
+      return rules;
+    }
+    java.nio.file.Path file = java.nio.file.Paths.get(options.rules());
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("option --rules: no file " + file);
+    }
+    return rules.withOverrides("--rules " + file, Files.readString(file));
+  }
+
+  private RunSummary run(LakeLayout lake, String runId, LocalDateTime runStart, Map<String, String> confFile,
+      QualityRules rules, RunJournal journal) throws Exception {
+    journal.stage("ReadBronze");
+    Optional<Watermark> stored = Watermark.read(lake);
+    journal.watermarkBefore = stored.map(Watermark::lastModifiedDate).orElse(null);
     Optional<LocalDateTime> watermark = options.mode() == PipelineOptions.Mode.INCREMENTAL
-        ? Watermark.read(lake).map(Watermark::lastModifiedDate).map(Watermarks::parse)
+        ? stored.map(Watermark::lastModifiedDate).map(Watermarks::parse)
         : Optional.empty();
     boolean incremental = watermark.isPresent();
-    String mode = incremental ? "incremental" : options.mode() == PipelineOptions.Mode.FULL ? "full" : "full (first run)";
+    journal.mode = incremental ? "incremental" : options.mode() == PipelineOptions.Mode.FULL ? "full" : "full (first run)";
     Path gold = lake.table(LakeTable.GOLD);
     if (incremental && !gold.getFileSystem().exists(gold)) {
       throw new IllegalArgumentException("the lake has a watermark but no " + gold + "; run with --mode full");
     }
     BronzeSchema bronze = BronzeSchema.inspect(uri(options.bronze()));
-    LOG.info("Run {} ({}): bronze {} files, {} rows, column types {}; watermark {}", runId, mode,
+    LOG.info("Run {} ({}): bronze {} files, {} rows, column types {}; watermark {}", runId, journal.mode,
         bronze.files().size(), bronze.rows(), bronze.columns(), watermark.map(Watermarks::format).orElse("none"));
 
+    journal.stage("Transform");
     TableEnvironment tEnv = FlinkSetup.tableEnvironment(options, confFile);
     MedallionJob job = MedallionJob.plan(tEnv, new MedallionJob.Inputs(
-        bronze, QualityRules.defaults(options.bounds()), runStart, watermark,
-        incremental ? Optional.of(gold) : Optional.empty()));
+        bronze, rules, runStart, watermark, incremental ? Optional.of(gold) : Optional.empty()));
     TableResult result = job.statementSet(tEnv, table -> lake.staging(runId, table), lake.summary(runId)).execute();
-    Map<String, Object> accumulators = result.getJobClient().orElseThrow().getJobExecutionResult().get()
-        .getAllAccumulatorResults();
-    LOG.info("Run {}: job {} finished; row counts {}", runId, result.getJobClient().get().getJobID(), new TreeMap<>(accumulators));
+    Map<String, Long> counted = RowCountAccumulators.counts(
+        result.getJobClient().orElseThrow().getJobExecutionResult().get().getAllAccumulatorResults());
+    LOG.info("Run {}: job {} finished; row counts {}", runId, result.getJobClient().get().getJobID(), counted);
     CrashPoints.reached("after-job");
 
     BatchSummary batch = BatchSummary.read(lake.summary(runId));
+    journal.rows.put("bronze", batch.bronzeRows());
+    journal.stage("QualityCheck");
+    checkQuality(rules, counted, batch.bronzeRows(), journal, lake, runId);
     if (incremental && batch.bronzeRows() == 0) {
       LakeFiles.deleteRecursively(lake.runDir(runId));
+      journal.watermarkAfter = journal.watermarkBefore;
       LOG.info("Run {}: no bronze rows newer than the watermark; nothing to do", runId);
       return RunSummary.nothingToDo(runId, lake.root().toString());
     }
+
+    journal.stage("Commit");
     CommitPlan plan = new CommitPlan(lake, runId);
     Map<LakeTable, Long> rows = new EnumMap<>(LakeTable.class);
     for (LakeTable table : job.tables().keySet()) {
       StagedTable staged = StagedTable.seal(table, lake.staging(runId, table));
       rows.put(table, staged.rows());
+      journal.rows.put(table.path(), staged.rows());
       plan.add(staged, incremental ? table.incrementalCommit() : LakeTable.Commit.REPLACE);
     }
-    Map<String, Long> counts = new LinkedHashMap<>();
-    counts.put("bronze", batch.bronzeRows());
-    rows.forEach((table, count) -> counts.put(table.path(), count));
-    CommitProtocol.commit(lake, new Manifest(runId, options.pipelineName(), mode,
-        batch.maxLastModifiedDate().map(Watermarks::format).orElse(null), !incremental, counts, plan.moves(),
-        plan.emptiedFolders()));
-    LOG.info("Run {} committed: {}", runId, counts);
-    return new RunSummary(runId, mode, lake.root().toString(), batch.bronzeRows(), rows);
+    String newWatermark = batch.maxLastModifiedDate().map(Watermarks::format).orElse(null);
+    CommitProtocol.commit(lake, new Manifest(runId, options.pipelineName(), journal.mode, newWatermark,
+        !incremental, journal.rows, plan.moves(), plan.emptiedFolders()));
+    journal.watermarkAfter = Watermark.read(lake).map(Watermark::lastModifiedDate).orElse(null);
+    LOG.info("Run {} committed: {}", runId, journal.rows);
+    return new RunSummary(runId, journal.mode, lake.root().toString(), batch.bronzeRows(), rows);
+  }
+
+  /**
+   * Judges the rules' gates on the job's counts. A firing {@code fail} gate fails the run before
+   * anything is committed; a firing {@code warn} gate is logged and alerted. Null checks that
+   * find rows leave a NULL_CHECK_FAILED error record, as the design's pipeline does.
+   */
+  private static void checkQuality(QualityRules rules, Map<String, Long> counted, long rowsRead,
+      RunJournal journal, LakeLayout lake, String runId) throws IOException {
+    rules.rules().forEach(r -> journal.errorCounts.put(r.code(), counted.getOrDefault(r.code(), 0L)));
+    List<QualityGates.Gate> gates = QualityGates.judge(rules, counted, rowsRead);
+    String nullCheck = gates.stream()
+        .filter(g -> g.rule().output().equals(Quality.NULL_VIOLATIONS) && g.rows() > 0)
+        .map(g -> g.rows() + " " + g.rule().code())
+        .collect(Collectors.joining(", "));
+    if (!nullCheck.isEmpty()) {
+      journal.error("NULL_CHECK_FAILED", "null check found " + nullCheck + " rows");
+    }
+    for (QualityGates.Gate gate : QualityGates.fired(gates, QualityRule.Action.WARN)) {
+      LOG.warn("Run {}: quality gate {}", runId, gate.describe());
+      journal.warnings.add(gate.describe());
+    }
+    List<QualityGates.Gate> failed = QualityGates.fired(gates, QualityRule.Action.FAIL);
+    if (!failed.isEmpty()) {
+      LakeFiles.deleteRecursively(lake.runDir(runId));
+      throw new QualityGateFailed(failed);
+    }
   }
 
   /** A URI as given, or a local path made absolute. */

@@ -1,5 +1,6 @@
 package dev.engagement.pipeline;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,9 @@ public record PipelineOptions(
     String conf,
     boolean webUi,
     Duration lockTimeout,
+    String rules,
+    String alertWebhook,
+    int retentionDays,
     Map<String, String> bounds) {
 
   public enum Mode { FULL, INCREMENTAL }
@@ -32,6 +36,12 @@ public record PipelineOptions(
         --conf FILE             extra Flink configuration, one 'key: value' per line
         --web-ui true|false     serve the Flink web UI of the embedded cluster (default: false)
         --lock-timeout SECONDS  a lock not refreshed for this long is a crashed run's (default: 120)
+        --rules FILE            overrides of the quality rules' actions and gates (<rule>.action = warn|drop|fail,
+                                <rule>.max = 10|5%|-)
+        --alert-webhook URL     POST a JSON alert here when a run fails or a warn gate fires
+                                (or pipeline.alert-webhook in the --conf file)
+        --retention-days N      after a successful run, delete silver and quality partitions older than
+                                N days (default: keep everything; gold is never pruned)
         --progress-min N        lowest valid ProgressPercentage (default: 0)
         --progress-max N        highest valid ProgressPercentage (default: 100)
         --engagement-min N      lowest valid EngagementScore (default: 0)
@@ -73,6 +83,9 @@ public record PipelineOptions(
         values.remove("conf"),
         bool(values, "web-ui"),
         Duration.ofSeconds(positive(values, "lock-timeout", 120)),
+        values.remove("rules"),
+        webhook(values.remove("alert-webhook")),
+        values.containsKey("retention-days") ? (int) positive(values, "retention-days", 0) : 0,
         bounds(values));
     values.keySet().removeAll(List.of("mode", "pipeline-name"));
     if (!values.isEmpty()) {
@@ -104,6 +117,19 @@ public record PipelineOptions(
           "option --pipeline-name must be letters, digits, '_' and '-', not '" + value + "'");
     }
     return value;
+  }
+
+  /** The webhook of the options, else of the configuration, else none. */
+  public URI alertWebhook(Map<String, String> conf) {
+    String url = alertWebhook != null ? alertWebhook : conf.get("pipeline.alert-webhook");
+    return url == null ? null : URI.create(webhook(url));
+  }
+
+  private static String webhook(String url) {
+    if (url != null && !url.matches("https?://\\S+")) {
+      throw new IllegalArgumentException("option --alert-webhook must be an http(s) URL, not '" + url + "'");
+    }
+    return url;
   }
 
   private static long positive(Map<String, String> values, String name, long fallback) {

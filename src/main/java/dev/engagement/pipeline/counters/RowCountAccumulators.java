@@ -1,6 +1,8 @@
 package dev.engagement.pipeline.counters;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.ConfigOption;
@@ -22,6 +24,17 @@ import org.apache.flink.table.factories.DynamicTableSinkFactory;
 public final class RowCountAccumulators implements DynamicTableSinkFactory {
   public static final String IDENTIFIER = "row-count-accumulators";
   public static final String PREFIX = "rows.";
+
+  /** The row counts among a finished job's accumulators, by name without the prefix. */
+  public static Map<String, Long> counts(Map<String, Object> accumulators) {
+    Map<String, Long> counts = new TreeMap<>();
+    accumulators.forEach((name, value) -> {
+      if (name.startsWith(PREFIX) && value instanceof Long count) {
+        counts.put(name.substring(PREFIX.length()), count);
+      }
+    });
+    return counts;
+  }
 
   @Override
   public String factoryIdentifier() {

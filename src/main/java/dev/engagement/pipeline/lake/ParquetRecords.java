@@ -1,0 +1,212 @@
+package dev.engagement.pipeline.lake;
+
+import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.example.GroupWriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+
+/**
+ * Small parquet files the pipeline reads and writes itself (run summaries, the run log, error
+ * records) through Flink's FileSystem. Columns are strings, longs or timestamps (INT64
+ * milliseconds, wall clock, like the lake's tables); a row is a map, NULL a missing key.
+ */
+public final class ParquetRecords {
+  private ParquetRecords() {}
+
+  /** A schema builder: {@code schema("run_log").string("RunId").timestamp("StartTime").build()}. */
+  public static final class Schema {
+    private final Types.MessageTypeBuilder builder = Types.buildMessage();
+    private final String name;
+
+    private Schema(String name) {
+      this.name = name;
+    }
+
+    public static Schema named(String name) {
+      return new Schema(name);
+    }
+
+    public Schema string(String column) {
+      builder.addField(Types.optional(PrimitiveType.PrimitiveTypeName.BINARY)
+          .as(LogicalTypeAnnotation.stringType()).named(column));
+      return this;
+    }
+
+    public Schema int64(String column) {
+      builder.addField(Types.optional(PrimitiveType.PrimitiveTypeName.INT64).named(column));
+      return this;
+    }
+
+    public Schema timestamp(String column) {
+      builder.addField(Types.optional(PrimitiveType.PrimitiveTypeName.INT64)
+          .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.MILLIS)).named(column));
+      return this;
+    }
+
+    public MessageType build() {
+      return builder.named(name);
+    }
+  }
+
+  /** Writes {@code rows} to {@code file}: to a hidden sibling first, then renamed into place. */
+  public static void write(Path file, MessageType schema, List<Map<String, Object>> rows) throws IOException {
+    Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
+    SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+    try (ParquetWriter<Group> writer = new GroupWriter(new FlinkOutputFile(tmp), schema).build()) {
+      for (Map<String, Object> row : rows) {
+        Group group = groups.newGroup();
+        for (Type field : schema.getFields()) {
+          Object value = row.get(field.getName());
+          if (value instanceof String s) {
+            group.add(field.getName(), s);
+          } else if (value instanceof LocalDateTime t) {
+            group.add(field.getName(), t.toInstant(ZoneOffset.UTC).toEpochMilli());
+          } else if (value instanceof Number n) {
+            group.add(field.getName(), n.longValue());
+          }
+        }
+        writer.write(group);
+      }
+    }
+    LakeFiles.rename(tmp, file);
+  }
+
+  /** Every row of the visible parquet files below {@code folder} (none if it is missing). */
+  public static List<Map<String, Object>> read(Path folder) throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (FileStatus file : LakeFiles.listDataFiles(folder)) {
+      try (ParquetReader<Group> reader = new GroupReader(new FlinkInputFile(folder.getFileSystem(), file)).build()) {
+        for (Group group = reader.read(); group != null; group = reader.read()) {
+          rows.add(toMap(group));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Map<String, Object> toMap(Group group) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (Type field : group.getType().getFields()) {
+      String name = field.getName();
+      if (group.getFieldRepetitionCount(name) == 0) {
+        continue;
+      }
+      PrimitiveType type = field.asPrimitiveType();
+      if (type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY) {
+        row.put(name, group.getString(name, 0));
+      } else if (type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) {
+        long millis = group.getLong(name, 0);
+        row.put(name, LocalDateTime.ofEpochSecond(
+            Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000, ZoneOffset.UTC));
+      } else {
+        row.put(name, group.getLong(name, 0));
+      }
+    }
+    return row;
+  }
+
+  private static final class GroupReader extends ParquetReader.Builder<Group> {
+    GroupReader(FlinkInputFile file) {
+      super(file);
+    }
+
+    @Override
+    protected ReadSupport<Group> getReadSupport() {
+      return new GroupReadSupport();
+    }
+  }
+
+  private static final class GroupWriter extends ParquetWriter.Builder<Group, GroupWriter> {
+    private final MessageType schema;
+
+    GroupWriter(OutputFile file, MessageType schema) {
+      super(file);
+      this.schema = schema;
+      withCompressionCodec(CompressionCodecName.SNAPPY);
+    }
+
+    @Override
+    protected GroupWriter self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<Group> getWriteSupport(Configuration conf) {
+      GroupWriteSupport.setSchema(schema, conf);
+      return new GroupWriteSupport();
+    }
+  }
+
+  /** A parquet {@link OutputFile} written through Flink's FileSystem. */
+  private record FlinkOutputFile(Path path) implements OutputFile {
+    @Override
+    public PositionOutputStream create(long blockSizeHint) throws IOException {
+      return createOrOverwrite(blockSizeHint);
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
+      FSDataOutputStream out = path.getFileSystem().create(path, FileSystem.WriteMode.OVERWRITE);
+      return new PositionOutputStream() {
+        @Override
+        public long getPos() throws IOException {
+          return out.getPos();
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+          out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+          out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+          out.close();
+        }
+      };
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return false;
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.engagement.pipeline.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.engagement.pipeline.lake.LakeLayout;
+import dev.engagement.pipeline.lake.ParquetRecords;
+import dev.engagement.pipeline.lake.RunLog;
+import java.io.PrintStream;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.plugin.PluginUtils;
+
+/**
+ * {@code deploy/pipeline-status.sh --lake URI [--runs N] [--errors N] [--json]}: the last runs and
+ * the latest error records of a lake, answered from its run log (the design's monitoring query).
+ */
+public final class PipelineStatus {
+  private static final List<String> RUN_COLUMNS = List.of("StartTime", "PipelineName", "RunId", "Mode", "Status",
+      "BronzeRows", "SilverRows", "NullViolationRows", "RejectedRows", "GoldRowsTouched", "WatermarkAfter", "Message");
+  private static final List<String> ERROR_COLUMNS =
+      List.of("Timestamp", "PipelineName", "ActivityName", "ErrorCode", "ErrorMessage");
+
+  private PipelineStatus() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new LinkedHashMap<>(Map.of("runs", "10", "errors", "10"));
+    boolean json = false;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--json")) {
+        json = true;
+      } else if (args[i].startsWith("--") && i + 1 < args.length) {
+        options.put(args[i].substring(2), args[++i]);
+      } else {
+        System.err.println("usage: pipeline-status.sh --lake URI [--runs N] [--errors N] [--json]");
+        System.exit(2);
+      }
+    }
+    if (!options.containsKey("lake")) {
+      System.err.println("error: option --lake is required");
+      System.exit(2);
+    }
+    String confDir = System.getenv("FLINK_CONF_DIR");
+    Configuration conf = confDir == null ? new Configuration() : GlobalConfiguration.loadConfiguration(confDir);
+    FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
+    print(new LakeLayout(new Path(options.get("lake")), "-"), Integer.parseInt(options.get("runs")),
+        Integer.parseInt(options.get("errors")), json, System.out);
+  }
+
+  static void print(LakeLayout lake, int runs, int errors, boolean json, PrintStream out) throws Exception {
+    List<Map<String, Object>> lastRuns = latest(ParquetRecords.read(RunLog.runLog(lake)), "StartTime", runs);
+    List<Map<String, Object>> lastErrors = latest(ParquetRecords.read(RunLog.errors(lake)), "Timestamp", errors);
+    if (json) {
+      out.println(new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(Map.of("runs", stringify(lastRuns), "errors", stringify(lastErrors))));
+      return;
+    }
+    out.println("Last runs (" + RunLog.runLog(lake) + "):");
+    table(lastRuns, RUN_COLUMNS, out);
+    out.println();
+    out.println("Latest error records (" + RunLog.errors(lake) + "):");
+    table(lastErrors, ERROR_COLUMNS, out);
+  }
+
+  private static List<Map<String, Object>> latest(List<Map<String, Object>> rows, String time, int n) {
+    return rows.stream()
+        .sorted(Comparator.comparing((Map<String, Object> r) -> (LocalDateTime) r.get(time)).reversed())
+        .limit(n)
+        .toList();
+  }
+
+  private static List<Map<String, String>> stringify(List<Map<String, Object>> rows) {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (Map<String, Object> row : rows) {
+      Map<String, String> r = new LinkedHashMap<>();
+      row.forEach((k, v) -> r.put(k, v == null ? null : v.toString()));
+      out.add(r);
+    }
+    return out;
+  }
+
+  private static void table(List<Map<String, Object>> rows, List<String> columns, PrintStream out) {
+    if (rows.isEmpty()) {
+      out.println("  (none)");
+      return;
+    }
+    int[] widths = columns.stream().mapToInt(String::length).toArray();
+    List<String[]> cells = new ArrayList<>();
+    for (Map<String, Object> row : rows) {
+      String[] line = new String[columns.size()];
+      for (int i = 0; i < line.length; i++) {
+        Object v = row.get(columns.get(i));
+        line[i] = v == null ? "" : v.toString();
+        widths[i] = Math.min(Math.max(widths[i], line[i].length()), 60);
+      }
+      cells.add(line);
+    }
+    out.println(format(columns.toArray(String[]::new), widths));
+    cells.forEach(line -> out.println(format(line, widths)));
+  }
+
+  private static String format(String[] cells, int[] widths) {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < cells.length; i++) {
+      String cell = cells[i].length() > widths[i] ? cells[i].substring(0, widths[i] - 1) + "…" : cells[i];
+      line.append(i == 0 ? "  " : "  ").append(String.format("%-" + widths[i] + "s", cell));
+    }
+    return line.toString().stripTrailing();
+  }
+}
