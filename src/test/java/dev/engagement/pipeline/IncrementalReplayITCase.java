@@ -63,11 +63,11 @@ class IncrementalReplayITCase {
     PipelineRunner.Result third = step(reference, sources, Lakes.fixtures("increments/batch_2"));
     assertThat(third.out()).containsPattern("bronze rows read\\s+2\\b");
 
-    // Batch 3: nothing new. Nothing changes, not even the watermark.
-    Set<String> before = Lakes.listing(lake());
+    // Batch 3: nothing new. Nothing changes but the run record, not even the watermark.
+    Set<String> before = withoutRunRecords(Lakes.listing(lake()));
     PipelineRunner.Result fourth = step(reference, sources, Lakes.fixtures("increments/batch_3"));
     assertThat(fourth.out()).contains("nothing to do, the lake at");
-    assertThat(Lakes.listing(lake())).isEqualTo(before);
+    assertThat(withoutRunRecords(Lakes.listing(lake()))).isEqualTo(before);
 
     // A full run rebuilds from all of bronze: the late rows, the re-delivered file and the row
     // without a LastModifiedDate now count.
@@ -93,6 +93,11 @@ class IncrementalReplayITCase {
         .exitCode()).isZero();
     Lakes.assertSameTables(lake(), fullLake);
     assertThat(watermark(lake())).isEqualTo(watermark(fullLake)).isEqualTo("2025-03-11 10:00:00.000");
+  }
+
+  private static Set<String> withoutRunRecords(Set<String> listing) {
+    listing.removeIf(p -> p.startsWith("_pipeline/run_log") || p.startsWith("_pipeline/errors"));
+    return listing;
   }
 
   private PipelineRunner.Result step(ReferencePipeline reference, List<Map<String, String>> sources, File... batch) {
