@@ -11,16 +11,24 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 public final class ParquetFooters {
   private ParquetFooters() {}
 
-  /** The footer of one file; a file that is not parquet fails with its path in the message. */
+  /**
+   * The footer of one file. A file that is not parquet (too short, no magic number, a footer
+   * that does not parse) is bad input: an IllegalArgumentException naming the file; a failure to
+   * read it is an IOException naming the file.
+   */
   public static ParquetMetadata read(FileSystem fs, FileStatus file) throws IOException {
     if (file.getLen() < 12) {
-      throw new IOException(file.getPath() + " is not a parquet file (" + file.getLen() + " bytes)");
+      throw new IllegalArgumentException(file.getPath() + " is not a parquet file (" + file.getLen() + " bytes)");
     }
     try (ParquetFileReader reader =
         ParquetFileReader.open(new FlinkInputFile(fs, file), ParquetReadOptions.builder().build())) {
       return reader.getFooter();
-    } catch (RuntimeException | IOException e) {
-      throw new IOException(file.getPath() + " is not a readable parquet file: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(file.getPath() + " is not a readable parquet file: " + e.getMessage(), e);
+    } catch (java.io.EOFException e) {
+      throw new IllegalArgumentException(file.getPath() + " is not a readable parquet file (cut off): " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IOException("could not read " + file.getPath() + ": " + e.getMessage(), e);
     }
   }
 

@@ -35,7 +35,8 @@ import org.apache.parquet.schema.Types;
  * Turns readable fixture sources into parquet: every {@code <dir>/_sources/<name>.json} becomes
  * {@code <dir>/<name>.parquet}. A source is {@code {"schema": {"Column": "type"}, "rows": [...]}}
  * with types string, int32, int64, double, decimal(p,s), timestamp_millis, timestamp_micros,
- * int96 or boolean; timestamps are written as 'yyyy-MM-dd HH:mm:ss[.SSS]' wall-clock values. JSON null is a
+ * int96 or boolean (string values may also be {"repeat": "x", "times": N} or {"hex": "ff 41"});
+ * timestamps are written as 'yyyy-MM-dd HH:mm:ss[.SSS]' wall-clock values. JSON null is a
  * parquet NULL; "" is an empty string. (The '_sources' folder is hidden from Flink's readers.)
  *
  * <p>Run it with {@code deploy/make-fixtures.sh}.
@@ -127,7 +128,7 @@ public final class FixtureWriter {
       return;
     }
     switch (type) {
-      case "string" -> group.add(name, value.asText());
+      case "string" -> group.add(name, stringValue(value));
       case "int32" -> group.add(name, value.asInt());
       case "int64" -> group.add(name, value.asLong());
       case "double" -> group.add(name, value.asDouble());
@@ -137,6 +138,25 @@ public final class FixtureWriter {
       case "boolean" -> group.add(name, value.asBoolean());
       default -> throw new IllegalArgumentException(type);
     }
+  }
+
+  /**
+   * A string value: JSON text, or {"repeat": "x", "times": N} for a long string, or
+   * {"hex": "ff fe 41"} for raw bytes that need not be valid UTF-8.
+   */
+  private static Binary stringValue(JsonNode value) {
+    if (value.has("repeat")) {
+      return Binary.fromString(value.get("repeat").asText().repeat(value.get("times").asInt()));
+    }
+    if (value.has("hex")) {
+      String[] hex = value.get("hex").asText().trim().split("\\s+");
+      byte[] bytes = new byte[hex.length];
+      for (int i = 0; i < hex.length; i++) {
+        bytes[i] = (byte) Integer.parseInt(hex[i], 16);
+      }
+      return Binary.fromConstantByteArray(bytes);
+    }
+    return Binary.fromString(value.asText());
   }
 
   private static long epochMicros(String text) {
