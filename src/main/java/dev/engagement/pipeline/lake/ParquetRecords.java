@@ -95,6 +95,11 @@ public final class ParquetRecords {
     LakeFiles.rename(tmp, file);
   }
 
+  /** A streaming writer of {@link Group}s to {@code file} (written in place: for generated data). */
+  public static ParquetWriter<Group> writer(Path file, MessageType schema) throws IOException {
+    return new GroupWriter(new FlinkOutputFile(file), schema).build();
+  }
+
   /** Every row of the visible parquet files below {@code folder} (none if it is missing). */
   public static List<Map<String, Object>> read(Path folder) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
