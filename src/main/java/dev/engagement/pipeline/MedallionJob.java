@@ -6,6 +6,7 @@ import dev.engagement.pipeline.counters.RowCountAccumulators;
 import dev.engagement.pipeline.gold.Gold;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.lake.ParquetTables;
+import dev.engagement.pipeline.lake.Watermarks;
 import dev.engagement.pipeline.quality.Quality;
 import dev.engagement.pipeline.quality.QualityRules;
 import dev.engagement.pipeline.silver.Silver;
@@ -36,7 +37,8 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary, Table ro
 
   /**
    * What a run starts from. A full run has no watermark and no previous gold; an incremental
-   * run reads only bronze rows newer than the watermark and merges them into the committed gold.
+   * run (previous gold present) reads only bronze rows newer than the watermark (any valid
+   * LastModifiedDate when it is empty) and merges them into the committed gold.
    */
   public record Inputs(
       BronzeSchema bronze,
@@ -47,7 +49,9 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary, Table ro
 
   public static MedallionJob plan(TableEnvironment tEnv, Inputs in) {
     Table parsed = BronzeTable.parsed(tEnv, BronzeTable.source(tEnv, in.bronze()));
-    Table batch = in.watermark().map(w -> BronzeTable.newerThan(tEnv, parsed, w)).orElse(parsed);
+    Table batch = in.previousGold().isPresent()
+        ? BronzeTable.newerThan(tEnv, parsed, in.watermark().orElse(Watermarks.NONE))
+        : parsed;
     Table silver = Silver.studentEngagement(tEnv, batch, in.rules());
 
     Table gold;

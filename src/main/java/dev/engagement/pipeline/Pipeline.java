@@ -161,10 +161,10 @@ public final class Pipeline {
     journal.stage("ReadBronze");
     Optional<Watermark> stored = Watermark.read(lake);
     journal.watermarkBefore = stored.map(Watermark::lastModifiedDate).orElse(null);
-    Optional<LocalDateTime> watermark = options.mode() == PipelineOptions.Mode.INCREMENTAL
-        ? stored.map(Watermark::lastModifiedDate).map(Watermarks::parse)
-        : Optional.empty();
-    boolean incremental = watermark.isPresent();
+    // A stored watermark, even an empty one (no valid LastModifiedDate seen yet), means a run
+    // has committed: from then on incremental runs read only rows with a valid, newer date.
+    boolean incremental = options.mode() == PipelineOptions.Mode.INCREMENTAL && stored.isPresent();
+    Optional<LocalDateTime> watermark = stored.map(Watermark::lastModifiedDate).map(Watermarks::parse);
     journal.mode = incremental ? "incremental" : options.mode() == PipelineOptions.Mode.FULL ? "full" : "full (first run)";
     Path gold = lake.table(LakeTable.GOLD);
     if (incremental && !gold.getFileSystem().exists(gold)) {
@@ -177,7 +177,8 @@ public final class Pipeline {
     journal.stage("Transform");
     TableEnvironment tEnv = FlinkSetup.tableEnvironment(options, confFile);
     MedallionJob job = MedallionJob.plan(tEnv, new MedallionJob.Inputs(
-        bronze, rules, runStart, watermark, incremental ? Optional.of(gold) : Optional.empty()));
+        bronze, rules, runStart, incremental ? watermark : Optional.empty(),
+        incremental ? Optional.of(gold) : Optional.empty()));
     TableResult result = job.statementSet(tEnv, table -> lake.staging(runId, table), lake.summary(runId)).execute();
     Map<String, Long> counted = RowCountAccumulators.counts(
         result.getJobClient().orElseThrow().getJobExecutionResult().get().getAllAccumulatorResults());

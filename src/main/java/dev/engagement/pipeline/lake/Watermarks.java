@@ -7,6 +7,9 @@ import java.time.format.DateTimeFormatter;
 public final class Watermarks {
   private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
+  /** Before every valid LastModifiedDate: an empty watermark admits every row that has one. */
+  public static final LocalDateTime NONE = LocalDateTime.of(1, 1, 1, 0, 0);
+
   private Watermarks() {}
 
   public static String format(LocalDateTime value) {

@@ -33,6 +33,7 @@ public final class ReferencePipeline {
   private final List<Map<String, String>> nullViolations = new ArrayList<>();
   private final List<Map<String, String>> rejected = new ArrayList<>();
   private LocalDateTime watermark;
+  private boolean committed;
 
   /** The rows of every {@code _sources/*.json} of a fixture folder, as raw strings. */
   public static List<Map<String, String>> sourceRows(File... parquetFiles) {
@@ -59,11 +60,11 @@ public final class ReferencePipeline {
       nullViolations.clear();
       rejected.clear();
     }
-    boolean incremental = !full && watermark != null;
+    boolean incremental = !full && committed;
     LocalDateTime max = null;
     for (Map<String, String> row : bronze) {
       LocalDateTime lmd = timestamp(row.get("LastModifiedDate"));
-      if (incremental && (lmd == null || !lmd.isAfter(watermark))) {
+      if (incremental && (lmd == null || (watermark != null && !lmd.isAfter(watermark)))) {
         continue;
       }
       if (lmd != null && (max == null || lmd.isAfter(max))) {
@@ -71,9 +72,10 @@ public final class ReferencePipeline {
       }
       process(row);
     }
-    if (full || (max != null && (watermark == null || max.isAfter(watermark)))) {
+    if (full || !committed || (max != null && (watermark == null || max.isAfter(watermark)))) {
       watermark = max;
     }
+    committed = true;
   }
 
   private void process(Map<String, String> r) {

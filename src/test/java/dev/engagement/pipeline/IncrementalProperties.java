@@ -1,0 +1,152 @@
+package dev.engagement.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engagement.pipeline.lake.LakeTable;
+import dev.engagement.pipeline.testing.FixtureWriter;
+import dev.engagement.pipeline.testing.LakeReader;
+import dev.engagement.pipeline.testing.Lakes;
+import dev.engagement.pipeline.testing.PipelineRunner;
+import dev.engagement.pipeline.testing.ReferencePipeline;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.AfterTry;
+import org.apache.commons.io.FileUtils;
+
+/**
+ * Random small bronze batches (NULLs, blanks, bad values, duplicated rows, batches arriving one
+ * after another) through the real pipeline: every bronze row lands in exactly one of silver,
+ * rejected rows or the NULL-key violations; incremental runs equal one full run and the plain
+ * reference implementation; running any step again changes nothing.
+ */
+class IncrementalProperties {
+  private static final List<String> COLUMNS = List.of("StudentID", "CourseID", "StudentEmail", "LoginTime",
+      "ProgressPercentage", "EngagementScore", "LastModifiedDate");
+  private final File work = newWorkDir();
+
+  @Property(tries = 3, seed = "20261125")
+  void incrementalRunsAreExactAndRepeatable(@ForAll("batches") List<List<Map<String, String>>> batches) throws Exception {
+    File bronze = new File(work, "bronze");
+    File lake = new File(work, "lake");
+    ReferencePipeline reference = new ReferencePipeline();
+    List<Map<String, String>> all = new ArrayList<>();
+    for (int b = 0; b < batches.size(); b++) {
+      writeBatch(bronze, "batch-" + b, batches.get(b));
+      all.addAll(batches.get(b));
+      assertThat(run(bronze, lake).exitCode()).isZero();
+      reference.run(all, false);
+      Lakes.assertSameTables(lake, reference);
+
+      Set<String> before = tables(lake);
+      PipelineRunner.Result again = run(bronze, lake);
+      assertThat(again.exitCode()).isZero();
+      assertThat(again.out()).contains("nothing to do");
+      assertThat(tables(lake)).as("a rerun changes nothing").isEqualTo(before);
+    }
+
+    File full = new File(work, "full");
+    assertThat(PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", full.getPath(), "--mode", "full")
+        .exitCode()).isZero();
+    Lakes.assertSameTables(lake, full);
+    long nullKeys = LakeReader.read(new File(full, LakeTable.NULL_VIOLATIONS.path())).stream()
+        .filter(r -> !r.get("ErrorCode").equals("NULL_ENGAGEMENT_SCORE")).count();
+    assertThat(Lakes.rows(full, LakeTable.SILVER).size() + Lakes.rows(full, LakeTable.REJECTED_ROWS).size() + nullKeys)
+        .as("every bronze row in exactly one of silver, rejected rows, NULL-key violations")
+        .isEqualTo(all.size());
+  }
+
+  /** Each try starts from an empty folder. */
+  @AfterTry
+  void cleanUp() throws Exception {
+    FileUtils.cleanDirectory(work);
+  }
+
+  @AfterProperty
+  void removeWorkDir() throws Exception {
+    FileUtils.deleteDirectory(work);
+  }
+
+  /** 1 to 3 batches; batch b's valid LastModifiedDates fall in day b, so each batch is newer than the last. */
+  @Provide
+  Arbitrary<List<List<Map<String, String>>>> batches() {
+    return Arbitraries.integers().between(1, 3).flatMap(n -> {
+      List<Arbitrary<List<Map<String, String>>>> each = new ArrayList<>();
+      for (int b = 0; b < n; b++) {
+        each.add(batch(b));
+      }
+      return Combinators.combine(each).as(list -> list);
+    });
+  }
+
+  private static Arbitrary<List<Map<String, String>>> batch(int day) {
+    Arbitrary<Map<String, String>> row = Combinators.combine(List.of(
+        oneOf("S1", "S2", "S3", " S1 ", "", "  ", null),
+        oneOf("C1", "C2", "C1 ", "", null),
+        oneOf("a@b.c", " z@y.x", "", null),
+        oneOf("2025-03-01 10:00:00", "2025-03-02 23:59:59", "2025-02-30 10:00:00", "yesterday", null),
+        oneOf("0", "45.555", "99.995", "100", "100.004", "-1", "abc", "", null),
+        oneOf("0", "85", "85.0", "85.5", "101", "x", " ", null),
+        day == 0
+            ? oneOf("2025-03-01 10:00:00", "2025-03-01 11:30:00", "bad", null)
+            : oneOf("2025-03-0" + (day + 1) + " 10:00:00", "2025-03-0" + (day + 1) + " 12:00:00")))
+        .as(values -> {
+          Map<String, String> r = new LinkedHashMap<>();
+          for (int i = 0; i < COLUMNS.size(); i++) {
+            r.put(COLUMNS.get(i), (String) values.get(i));
+          }
+          return r;
+        });
+    // Some rows twice: duplicated exports are kept as they are.
+    return row.list().ofMinSize(1).ofMaxSize(12)
+        .flatMap(rows -> Arbitraries.integers().between(0, rows.size()).map(dups -> {
+          List<Map<String, String>> out = new ArrayList<>(rows);
+          out.addAll(rows.subList(0, dups));
+          return out;
+        }));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Arbitrary<Object> oneOf(String... values) {
+    return (Arbitrary<Object>) (Arbitrary<?>) Arbitraries.of(java.util.Arrays.asList(values)).injectNull(0.0);
+  }
+
+  private PipelineRunner.Result run(File bronze, File lake) {
+    return PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", lake.getPath());
+  }
+
+  private static Set<String> tables(File lake) {
+    Set<String> listing = Lakes.listing(lake);
+    listing.removeIf(p -> p.startsWith("_pipeline"));
+    return listing;
+  }
+
+  private void writeBatch(File bronze, String name, List<Map<String, String>> rows) throws Exception {
+    Map<String, String> schema = new LinkedHashMap<>();
+    COLUMNS.forEach(c -> schema.put(c, "string"));
+    File source = new File(bronze, "_sources/" + name + ".json");
+    source.getParentFile().mkdirs();
+    new ObjectMapper().writeValue(source, Map.of("schema", schema, "rows", rows));
+    FixtureWriter.write(source, new File(bronze, name + ".parquet"));
+  }
+
+  private static File newWorkDir() {
+    try {
+      return Files.createTempDirectory("properties").toFile();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
