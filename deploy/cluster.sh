@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A local Flink 1.20 session cluster: one JobManager and one TaskManager (2 slots), configured by
 # flink-conf/config.yaml, with logs and PIDs under target/flink-run/.
-#   deploy/cluster.sh start    starts both in the background; returns when the REST API answers
-#   deploy/cluster.sh stop     stops them by PID
-#   deploy/cluster.sh status   says what runs
+#   deploy/cluster.sh start            starts both in the background; returns when the REST API answers
+#   deploy/cluster.sh add-taskmanager  starts one more TaskManager (taskmanager-2, -3, ...)
+#   deploy/cluster.sh stop             stops them all by PID
+#   deploy/cluster.sh status           says what runs
 set -euo pipefail
 source "$(dirname "$0")/flink-env.sh"
 REST_URL="http://localhost:$(awk '/^rest.port:/ {print $2}' "$FLINK_CONF_DIR/config.yaml")"
@@ -17,8 +18,8 @@ resource_params() {
 
 running() { [ -f "$FLINK_RUN_DIR/$1/pid" ] && kill -0 "$(cat "$FLINK_RUN_DIR/$1/pid")" 2>/dev/null; }
 
-# start_process NAME MAIN_CLASS RESOURCE_COMMAND: the process logs to its own folder, which is
-# what the web UI's log view lists.
+# start_process NAME MAIN_CLASS RESOURCE_COMMAND [DYNAMIC_PROPERTY...]: the process logs to its
+# own folder, which is what the web UI's log view lists.
 start_process() {
   local name=$1 main=$2 params jvm dynamic
   params=$(resource_params "$3")
@@ -29,18 +30,31 @@ start_process() {
   nohup java $jvm $JAVA_OPENS \
     -Dlog.file="$FLINK_RUN_DIR/$name/$name.log" \
     -Dlogback.configurationFile="$FLINK_CONF_DIR/logback.xml" \
-    -cp "$FLINK_CLASSPATH" "$main" --configDir "$FLINK_CONF_DIR" $dynamic \
+    -cp "$FLINK_CLASSPATH" "$main" --configDir "$FLINK_CONF_DIR" $dynamic "${@:4}" \
     > "$FLINK_RUN_DIR/$name/$name.out" 2>&1 < /dev/null &
   echo $! > "$FLINK_RUN_DIR/$name/pid"
 }
 
+processes() { (cd "$FLINK_RUN_DIR" 2>/dev/null && ls -d jobmanager taskmanager-* 2>/dev/null) || true; }
+
+# TaskManagers are named, so that their resource ids (and the web UI) tell them apart.
+start_taskmanager() {
+  local n=1
+  while [ -e "$FLINK_RUN_DIR/taskmanager-$n/pid" ] && running "taskmanager-$n"; do n=$((n + 1)); done
+  start_process "taskmanager-$n" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
+    -D "taskmanager.resource-id=taskmanager-$n"
+  echo "taskmanager-$n"
+}
+
+# Waits until the REST API lists N registered TaskManagers.
 wait_for_rest() {
+  local want=$1
   for _ in $(seq 1 120); do
-    if curl -fsS "$REST_URL/taskmanagers" 2>/dev/null | grep -q '"slotsNumber":2'; then
+    if [ "$(curl -fsS "$REST_URL/taskmanagers" 2>/dev/null | grep -o '"slotsNumber"' | wc -l)" -ge "$want" ]; then
       return 0
     fi
-    for p in jobmanager taskmanager; do
-      running $p || { echo "the $p exited; see $FLINK_RUN_DIR/$p/" >&2; tail -20 "$FLINK_RUN_DIR/$p/$p.out" >&2; return 1; }
+    for p in $(processes); do
+      running "$p" || { echo "the $p exited; see $FLINK_RUN_DIR/$p/" >&2; tail -20 "$FLINK_RUN_DIR/$p/$p.out" >&2; return 1; }
     done
     sleep 1
   done
@@ -50,16 +64,24 @@ wait_for_rest() {
 
 case "${1:-}" in
   start)
-    if running jobmanager || running taskmanager; then
+    if running jobmanager; then
       echo "already running (deploy/cluster.sh status)" >&2; exit 1
     fi
+    rm -rf "$FLINK_RUN_DIR"
     start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
-    start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
-    if ! wait_for_rest; then "$0" stop; exit 1; fi
+    start_taskmanager > /dev/null
+    if ! wait_for_rest 1; then "$0" stop; exit 1; fi
     echo "Flink session cluster up: web UI and REST API at $REST_URL (logs in $FLINK_RUN_DIR)"
     ;;
+  add-taskmanager)
+    running jobmanager || { echo "the cluster is not running (deploy/cluster.sh start)" >&2; exit 1; }
+    have=$(curl -fsS "$REST_URL/taskmanagers" | grep -o '"slotsNumber"' | wc -l)
+    name=$(start_taskmanager)
+    wait_for_rest $((have + 1)) || exit 1
+    echo "$name up (pid $(cat "$FLINK_RUN_DIR/$name/pid"))"
+    ;;
   stop)
-    for p in taskmanager jobmanager; do
+    for p in $(processes | sort -r); do
       if running $p; then
         pid=$(cat "$FLINK_RUN_DIR/$p/pid")
         kill "$pid"
@@ -71,11 +93,12 @@ case "${1:-}" in
     done
     ;;
   status)
-    for p in jobmanager taskmanager; do
+    [ -n "$(processes)" ] || echo "jobmanager: not running"
+    for p in $(processes); do
       if running $p; then echo "$p: running (pid $(cat "$FLINK_RUN_DIR/$p/pid"))"; else echo "$p: not running"; fi
     done
     ;;
   *)
-    echo "usage: deploy/cluster.sh start|stop|status" >&2; exit 2
+    echo "usage: deploy/cluster.sh start|add-taskmanager|stop|status" >&2; exit 2
     ;;
 esac

@@ -99,7 +99,7 @@ class SessionClusterIT {
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(index).contains("Apache Flink Web Dashboard");
     String taskManager = get("/taskmanagers").get("taskmanagers").get(0).get("id").asText();
-    assertThat(get("/taskmanagers/" + taskManager + "/logs").toString()).contains("taskmanager.log");
+    assertThat(get("/taskmanagers/" + taskManager + "/logs").toString()).contains(taskManager + ".log");
   }
 
   @Test
