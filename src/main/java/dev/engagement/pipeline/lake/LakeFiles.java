@@ -23,21 +23,19 @@ public final class LakeFiles {
 
   /** Every visible data file below {@code dir}, recursively, sorted by path; none if missing. */
   public static List<FileStatus> listDataFiles(Path dir) throws IOException {
-    FileSystem fs = dir.getFileSystem();
-    List<FileStatus> files = new ArrayList<>();
-    if (fs.exists(dir)) {
-      collect(fs, dir, files, false);
-    }
-    files.sort(Comparator.comparing(f -> f.getPath().toString()));
-    return files;
+    return listFiles(dir, false);
   }
 
   /** Every file below {@code dir}, hidden ones included (markers, temporary files); none if missing. */
   public static List<FileStatus> listAllFiles(Path dir) throws IOException {
+    return listFiles(dir, true);
+  }
+
+  private static List<FileStatus> listFiles(Path dir, boolean hidden) throws IOException {
     FileSystem fs = dir.getFileSystem();
     List<FileStatus> files = new ArrayList<>();
     if (fs.exists(dir)) {
-      collect(fs, dir, files, true);
+      collect(fs, dir, files, hidden);
     }
     files.sort(Comparator.comparing(f -> f.getPath().toString()));
     return files;
