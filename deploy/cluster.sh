@@ -40,20 +40,22 @@ processes() { (cd "$FLINK_RUN_DIR" 2>/dev/null && ls -d jobmanager taskmanager-*
 # TaskManagers are named, so that their resource ids (and the web UI) tell them apart.
 start_taskmanager() {
   local n=1
-  while [ -e "$FLINK_RUN_DIR/taskmanager-$n/pid" ] && running "taskmanager-$n"; do n=$((n + 1)); done
+  # A new name every time: a restarted TaskManager must not reuse the resource id of a dead one
+  # that the JobManager may not have given up on yet.
+  while [ -e "$FLINK_RUN_DIR/taskmanager-$n" ]; do n=$((n + 1)); done
   start_process "taskmanager-$n" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
     -D "taskmanager.resource-id=taskmanager-$n"
   echo "taskmanager-$n"
 }
 
-# Waits until the REST API lists N registered TaskManagers.
+# Waits until the REST API lists the TaskManager NAME as registered.
 wait_for_rest() {
-  local want=$1
+  local name=$1
   for _ in $(seq 1 120); do
-    if [ "$(curl -fsS "$REST_URL/taskmanagers" 2>/dev/null | grep -o '"slotsNumber"' | wc -l)" -ge "$want" ]; then
+    if curl -fsS "$REST_URL/taskmanagers" 2>/dev/null | grep -q "\"id\":\"$name\""; then
       return 0
     fi
-    for p in $(processes); do
+    for p in jobmanager "$name"; do
       running "$p" || { echo "the $p exited; see $FLINK_RUN_DIR/$p/" >&2; tail -20 "$FLINK_RUN_DIR/$p/$p.out" >&2; return 1; }
     done
     sleep 1
@@ -69,15 +71,14 @@ case "${1:-}" in
     fi
     rm -rf "$FLINK_RUN_DIR"
     start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
-    start_taskmanager > /dev/null
-    if ! wait_for_rest 1; then "$0" stop; exit 1; fi
+    name=$(start_taskmanager)
+    if ! wait_for_rest "$name"; then "$0" stop; exit 1; fi
     echo "Flink session cluster up: web UI and REST API at $REST_URL (logs in $FLINK_RUN_DIR)"
     ;;
   add-taskmanager)
     running jobmanager || { echo "the cluster is not running (deploy/cluster.sh start)" >&2; exit 1; }
-    have=$(curl -fsS "$REST_URL/taskmanagers" | grep -o '"slotsNumber"' | wc -l)
     name=$(start_taskmanager)
-    wait_for_rest $((have + 1)) || exit 1
+    wait_for_rest "$name" || exit 1
     echo "$name up (pid $(cat "$FLINK_RUN_DIR/$name/pid"))"
     ;;
   stop)

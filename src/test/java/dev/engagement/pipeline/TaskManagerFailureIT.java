@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The TaskManager that runs the job killed (kill -9 by PID) in the middle of a run on the session
- * cluster: with a second TaskManager and the restart strategy, the job recovers and the lake
- * equals a clean run's.
+ * TaskManagers killed (kill -9 by PID) in the middle of a run on the session cluster: with a
+ * second TaskManager and the restart strategy, the job recovers and the lake equals a clean
+ * run's; with none left the job fails, nothing is committed, the watermark stays, and the next
+ * run after the cluster is back is clean.
  */
 class TaskManagerFailureIT {
   private static final String REST = "http://localhost:8081";
@@ -65,6 +66,29 @@ class TaskManagerFailureIT {
     String busy = taskManagerRunningTheJob();
     kill(busy);
     assertThat(run.waitFor()).as(log(lake)).isZero();
+    Lakes.assertSameTables(lake, clean);
+  }
+
+  @Test
+  void killingEveryTaskManagerFailsTheJobCommitsNothingAndTheNextRunIsClean() throws Exception {
+    File lake = new File(work, "lost");
+    Process run = submit(lake);
+    taskManagerRunningTheJob();
+    for (JsonNode tm : get("/taskmanagers").get("taskmanagers")) {
+      kill(tm.get("id").asText());
+    }
+    assertThat(run.waitFor()).as(log(lake)).isEqualTo(1);
+    assertThat(log(lake)).contains("nothing was committed");
+    Set<String> tables = Lakes.listing(lake);
+    tables.removeIf(p -> p.startsWith("_pipeline"));
+    assertThat(tables).containsOnly("/");
+    assertThat(new File(lake, "_pipeline/StudentEngagement/watermark.json")).doesNotExist();
+
+    // The cluster is back: the next run produces exactly the clean result.
+    assertThat(sh("deploy/cluster.sh", "add-taskmanager").waitFor()).isZero();
+    assertThat(sh("deploy/cluster.sh", "add-taskmanager").waitFor()).isZero();
+    Process again = submit(lake);
+    assertThat(again.waitFor()).as(log(lake)).isZero();
     Lakes.assertSameTables(lake, clean);
   }
 
