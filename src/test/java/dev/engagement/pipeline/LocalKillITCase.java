@@ -75,12 +75,9 @@ class LocalKillITCase {
   }
 
   private static Process start(File lake, File log) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        new File(System.getProperty("java.home"), "bin/java").getPath(), "-Xmx1g"));
-    command.addAll(List.of(java.nio.file.Files.readString(new File("flink-conf/java17-opens.txt").toPath())
-        .strip().split("\\s+")));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Pipeline.class.getName(),
-        "--bronze", bronze.getPath(), "--lake", lake.getPath()));
+    List<String> command = PipelineRunner.newJvmCommand(List.of(),
+        List.of("--bronze", bronze.getPath(), "--lake", lake.getPath()));
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
   }
+
 }

@@ -39,16 +39,22 @@ public final class PipelineRunner {
 
   /** Runs the pipeline in a JVM of its own, as {@code deploy/run-local.sh} does; returns its exit status. */
   public static int runInNewJvm(File workDir, List<String> jvmOptions, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--conf", conf(workDir, "").getPath()));
+    return new ProcessBuilder(newJvmCommand(jvmOptions, all)).inheritIO().start().waitFor();
+  }
+
+  /** The command line that runs the pipeline's main class in a JVM of its own. */
+  public static List<String> newJvmCommand(List<String> jvmOptions, List<String> args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         new File(System.getProperty("java.home"), "bin/java").getPath(), "-Xmx1g"));
     command.addAll(List.of(Files.readString(new File("flink-conf/java17-opens.txt").toPath()).strip().split("\\s+")));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Pipeline.class.getName()));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--conf", conf(workDir, "").getPath()));
-    Process process = new ProcessBuilder(command).inheritIO().start();
-    return process.waitFor();
+    command.addAll(args);
+    return command;
   }
+
 
   private static File conf(File workDir, String extraConf) {
     File conf = new File(workDir, "test-flink.yaml");
