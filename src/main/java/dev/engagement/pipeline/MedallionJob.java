@@ -48,10 +48,14 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary, Table ro
       Optional<Path> previousGold) {}
 
   public static MedallionJob plan(TableEnvironment tEnv, Inputs in) {
-    Table parsed = BronzeTable.parsed(tEnv, BronzeTable.source(tEnv, in.bronze()));
-    Table batch = in.previousGold().isPresent()
-        ? BronzeTable.newerThan(tEnv, parsed, in.watermark().orElse(Watermarks.NONE))
-        : parsed;
+    Table batch;
+    if (in.previousGold().isPresent()) {
+      LocalDateTime watermark = in.watermark().orElse(Watermarks.NONE);
+      Table source = BronzeTable.source(tEnv, in.bronze(), in.bronze().filesNewerThan(watermark));
+      batch = BronzeTable.newerThan(tEnv, BronzeTable.parsed(tEnv, source), watermark);
+    } else {
+      batch = BronzeTable.parsed(tEnv, BronzeTable.source(tEnv, in.bronze(), in.bronze().files()));
+    }
     Table silver = Silver.studentEngagement(tEnv, batch, in.rules());
 
     Table gold;

@@ -171,8 +171,10 @@ public final class Pipeline {
       throw new IllegalArgumentException("the lake has a watermark but no " + gold + "; run with --mode full");
     }
     BronzeSchema bronze = BronzeSchema.inspect(uri(options.bronze()));
-    LOG.info("Run {} ({}): bronze {} files, {} rows, column types {}; watermark {}", runId, journal.mode,
-        bronze.files().size(), bronze.rows(), bronze.columns(), watermark.map(Watermarks::format).orElse("none"));
+    LOG.info("Run {} ({}): bronze {} files, {} rows, column types {}; watermark {}{}", runId, journal.mode,
+        bronze.files().size(), bronze.rows(), bronze.columns(), watermark.map(Watermarks::format).orElse("none"),
+        incremental ? "; " + bronze.filesNewerThan(watermark.orElse(Watermarks.NONE)).size()
+            + " files may hold newer rows (the others' LastModifiedDate statistics end before it)" : "");
 
     journal.stage("Transform");
     TableEnvironment tEnv = FlinkSetup.tableEnvironment(options, confFile);

@@ -2,10 +2,10 @@ package dev.engagement.pipeline.bronze;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
@@ -42,11 +42,45 @@ public final class BronzeFunctions {
       if (raw == null) {
         return null;
       }
+      String text = raw.trim();
       try {
-        return LocalDateTime.parse(raw.trim(), FORMAT).truncatedTo(ChronoUnit.MILLIS);
-      } catch (DateTimeParseException e) {
+        return text.length() == PLAIN_LENGTH && isPlain(text)
+            ? LocalDateTime.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10),
+                digits(text, 11, 13), digits(text, 14, 16), digits(text, 17, 19))
+            : LocalDateTime.parse(text, FORMAT).truncatedTo(ChronoUnit.MILLIS);
+      } catch (DateTimeException e) {
         return null;
       }
+    }
+
+    private static final int PLAIN_LENGTH = 19;
+
+    /**
+     * 'dddd-dd-dd dd:dd:dd', the shape nearly every export uses: parsed by hand, which is several
+     * times faster than the formatter; LocalDateTime.of rejects what STRICT resolving rejects.
+     */
+    private static boolean isPlain(String text) {
+      for (int i = 0; i < PLAIN_LENGTH; i++) {
+        char c = text.charAt(i);
+        boolean ok = switch (i) {
+          case 4, 7 -> c == '-';
+          case 10 -> c == ' ';
+          case 13, 16 -> c == ':';
+          default -> c >= '0' && c <= '9';
+        };
+        if (!ok) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static int digits(String text, int from, int to) {
+      int value = 0;
+      for (int i = from; i < to; i++) {
+        value = value * 10 + (text.charAt(i) - '0');
+      }
+      return value;
     }
   }
 
@@ -85,11 +119,14 @@ public final class BronzeFunctions {
    */
   public static final class MaskEmail extends ScalarFunction {
     public String eval(String raw) {
-      String trimmed = raw == null ? "" : raw.replaceAll("^ +| +$", "");
-      if (trimmed.isEmpty()) {
+      int first = 0;
+      while (raw != null && first < raw.length() && raw.charAt(first) == ' ') {
+        first++;
+      }
+      if (raw == null || first == raw.length()) {
         return null;
       }
-      return new String(Character.toChars(trimmed.codePointAt(0))) + "XX@XXXX.com";
+      return new String(Character.toChars(raw.codePointAt(first))) + "XX@XXXX.com";
     }
   }
 

@@ -3,6 +3,8 @@ package dev.engagement.pipeline.bronze;
 import dev.engagement.pipeline.lake.LakeFiles;
 import dev.engagement.pipeline.lake.ParquetFooters;
 import java.io.IOException;
+import java.time.LocalDateTime;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,8 @@ import org.apache.parquet.schema.Type;
  * column with NULLs and fails deep inside a task on a type it did not expect.
  */
 public record BronzeSchema(
-    Path folder, List<FileStatus> files, Map<String, DataType> columns, long rows) {
+    Path folder, List<FileStatus> files, Map<String, DataType> columns, long rows,
+    Map<Path, LocalDateTime> lastModifiedBounds) {
 
   public static BronzeSchema inspect(Path folder) throws IOException {
     List<FileStatus> files = LakeFiles.listDataFiles(folder);
@@ -35,10 +38,12 @@ public record BronzeSchema(
     }
     Map<String, DataType> columns = new LinkedHashMap<>();
     Map<String, Path> firstSeenIn = new LinkedHashMap<>();
+    Map<Path, LocalDateTime> bounds = new HashMap<>();
     long rows = 0;
     for (FileStatus file : files) {
       ParquetMetadata footer = ParquetFooters.read(folder.getFileSystem(), file);
       rows += ParquetFooters.rowCount(footer);
+      LastModifiedBound.of(footer).ifPresent(bound -> bounds.put(file.getPath(), bound));
       MessageType schema = footer.getFileMetaData().getSchema();
       for (String column : BronzeColumns.REQUIRED) {
         DataType type = columnType(file.getPath(), schema, column);
@@ -51,7 +56,17 @@ public record BronzeSchema(
         }
       }
     }
-    return new BronzeSchema(folder, files, columns, rows);
+    return new BronzeSchema(folder, files, columns, rows, bounds);
+  }
+
+  /**
+   * The files that may hold a row with a LastModifiedDate after {@code watermark}: all but those
+   * whose footer statistics bound every such date at or before it (see LastModifiedBound).
+   */
+  public List<FileStatus> filesNewerThan(LocalDateTime watermark) {
+    return files.stream()
+        .filter(f -> !lastModifiedBounds.containsKey(f.getPath()) || lastModifiedBounds.get(f.getPath()).isAfter(watermark))
+        .toList();
   }
 
   private static DataType columnType(Path file, MessageType schema, String column) {

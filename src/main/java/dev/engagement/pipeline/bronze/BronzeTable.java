@@ -6,6 +6,7 @@ import dev.engagement.pipeline.sql.SqlTemplate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableEnvironment;
@@ -18,11 +19,14 @@ public final class BronzeTable {
 
   private BronzeTable() {}
 
-  /** The bronze parquet files as a table, with the column types their footers declare. */
-  public static Table source(TableEnvironment tEnv, BronzeSchema bronze) {
+  /**
+   * Bronze parquet files as a table, with the column types their footers declare. Only the files
+   * given are read, so a file that lands after the footers were checked waits for the next run.
+   */
+  public static Table source(TableEnvironment tEnv, BronzeSchema bronze, List<FileStatus> files) {
     Schema.Builder schema = Schema.newBuilder();
     bronze.columns().forEach(schema::column);
-    return tEnv.from(ParquetTables.folder(schema.build(), bronze.folder(), List.of()));
+    return tEnv.from(ParquetTables.files(schema.build(), bronze.folder(), files));
   }
 
   /** {@code bronze_parsed(bronze)}: raw values as strings beside their strictly parsed values. */

@@ -1,4 +1,6 @@
 -- The previous gold rows of the courses a batch touches: the rows its merge rewrites.
-SELECT *
-FROM ${previous_gold}
-WHERE CourseID IN (SELECT CourseID FROM ${silver})
+-- A join, not an IN subquery: the planner shares a joined view with the other outputs, while a
+-- subquery is planned (and bronze scanned) anew.
+SELECT g.*
+FROM ${previous_gold} AS g
+JOIN (SELECT DISTINCT CourseID FROM ${silver}) AS batch ON g.CourseID = batch.CourseID

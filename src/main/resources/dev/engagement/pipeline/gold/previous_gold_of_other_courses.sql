@@ -1,5 +1,7 @@
 -- The previous gold rows of the courses a batch does not touch: committed gold keeps them as
 -- they are; the reports are computed from them and the merged rows together.
-SELECT *
+-- An anti join, not NOT EXISTS, for the reason previous_gold_of_batch_courses gives.
+SELECT g.*
 FROM ${previous_gold} AS g
-WHERE NOT EXISTS (SELECT 1 FROM ${silver} AS s WHERE s.CourseID = g.CourseID)
+LEFT JOIN (SELECT DISTINCT CourseID FROM ${silver}) AS batch ON g.CourseID = batch.CourseID
+WHERE batch.CourseID IS NULL

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BronzeFunctionsTest {
@@ -28,6 +32,23 @@ class BronzeFunctionsTest {
     assertThat(timestamp.eval("2025-01-10")).isNull();
     assertThat(timestamp.eval("")).isNull();
     assertThat(timestamp.eval(null)).isNull();
+  }
+
+  @Test
+  void theHandParsedShapeAgreesWithAStrictFormatter() {
+    DateTimeFormatter strict = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
+    for (String date : List.of("2024-02-29", "2025-02-29", "2025-02-30", "2025-04-31", "2025-12-31", "2025-13-01", "2025-00-10", "2025-01-00", "0000-01-01", "9999-12-31")) {
+      for (String time : List.of("00:00:00", "23:59:59", "24:00:00", "12:60:00", "12:00:60", "99:99:99")) {
+        String text = date + " " + time;
+        LocalDateTime expected;
+        try {
+          expected = LocalDateTime.parse(text, strict);
+        } catch (DateTimeParseException e) {
+          expected = null;
+        }
+        assertThat(timestamp.eval(text)).as(text).isEqualTo(expected);
+      }
+    }
   }
 
   @Test
