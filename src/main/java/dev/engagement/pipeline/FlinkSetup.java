@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 /** Flink configuration, file systems and the batch table environment of a run. */
 public final class FlinkSetup {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkSetup.class);
-  static final String EMBEDDED_MANAGED_MEMORY = System.getProperty("pipeline.managed-memory", "1g");
 
   private FlinkSetup() {}
 
@@ -87,11 +86,12 @@ public final class FlinkSetup {
   /**
    * The embedded MiniCluster's TaskManager (a session cluster ignores these: its TaskManagers
    * have their own): a slot per core, or the plan's parallel tasks queue for a single slot; and
-   * managed memory for the sorts and hash aggregations, which spill to disk beyond it.
+   * managed memory (off the JVM heap) for the sorts and hash aggregations, which spill to disk
+   * beyond it. A --conf file may set other values.
    */
   static void embeddedTaskManager(Configuration conf) {
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, Runtime.getRuntime().availableProcessors());
-    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(EMBEDDED_MANAGED_MEMORY));
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("1g"));
   }
 
   /** Settings every table environment of the pipeline (and of its tests) plans with. */

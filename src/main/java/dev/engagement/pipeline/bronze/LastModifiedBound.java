@@ -10,14 +10,15 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
- * A time no valid LastModifiedDate in a bronze file reaches, read from the column statistics in
- * its footer: an incremental run skips the files whose bound is not after the watermark, so its
- * cost follows the new files, not all of bronze.
+ * The latest LastModifiedDate a bronze file can hold, read from the column statistics in its
+ * footer: an incremental run skips the files whose bound is not after the watermark, so its cost
+ * follows the new files, not all of bronze.
  *
  * <p>Only a string column gives a bound, and only when its smallest value starts with a digit:
  * then no value has leading spaces, and every value PARSE_TIMESTAMP accepts starts with
  * 'dddd-dd-dd dd:dd:dd', fixed-width fields whose text order is their time order. None is
- * therefore later than the largest value's first 19 characters plus one second (a fraction).
+ * therefore later than the largest value's first 19 characters, or, when the largest value is
+ * longer, than those plus a fraction of a second.
  */
 public final class LastModifiedBound {
   private static final String COLUMN = "LastModifiedDate";
@@ -25,7 +26,7 @@ public final class LastModifiedBound {
 
   private LastModifiedBound() {}
 
-  /** The exclusive bound, or empty when the statistics cannot give one (the file is read). */
+  /** The bound, or empty when the statistics cannot give one (the file is read). */
   public static Optional<LocalDateTime> of(ParquetMetadata footer) {
     Binary min = null;
     Binary max = null;
@@ -57,6 +58,7 @@ public final class LastModifiedBound {
       return Optional.empty();
     }
     LocalDateTime prefix = new BronzeFunctions.ParseTimestamp().eval(largest.substring(0, PLAIN_LENGTH));
-    return Optional.ofNullable(prefix).map(p -> p.plusSeconds(1));
+    boolean fraction = largest.length() > PLAIN_LENGTH;
+    return Optional.ofNullable(prefix).map(p -> fraction ? p.plusSeconds(1).minusNanos(1) : p);
   }
 }
