@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The pipeline against DuckDB on the same generated bronze (README, "Performance"):
 #   deploy/benchmark.sh --rows N [--runs 3] [--files K]                full runs, both engines
-#   deploy/benchmark.sh --rows N --incremental [--new-percent 1]       incremental runs over a lake of N rows
+#   deploy/benchmark.sh --rows N --incremental [--new-percent 1] [--new-courses 500]
+#                                                                    incremental runs over a lake of N rows
 #   deploy/benchmark.sh --rows N --pipeline-only [--runs 1]           the pipeline alone (the scale test)
 # PIPELINE_HEAP (default 2g) is the embedded TaskManager's heap; its managed memory is 1g.
 # Data is generated once into $BENCH_DIR (default /tmp/engagement-bench) and reused. The last line
@@ -15,7 +16,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows=$2; shift 2 ;;
     --files) files=$2; shift 2 ;;
-    --runs|--new-percent|--new-start) passthrough+=("$1" "$2"); shift 2 ;;
+    --runs|--new-percent|--new-start|--new-courses) passthrough+=("$1" "$2"); shift 2 ;;
     --incremental|--pipeline-only) passthrough+=("$1"); shift ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac

@@ -95,12 +95,13 @@ def incremental(args):
         print(f"run {i + 1}/{args.runs}: full run building the lake {full_runs[-1][0]:.1f} s", flush=True)
     rows = counts(full_runs[0][2])["bronze rows read"]
     new_rows = max(1, rows * args.new_percent // 100)
-    grown = f"{work}/bronze-plus-{new_rows}"
+    grown = f"{work}/bronze-plus-{new_rows}-in-{args.new_courses}-courses"
     if not os.path.exists(f"{grown}.done"):
         shutil.rmtree(grown, ignore_errors=True)
         shutil.copytree(bronze, grown, copy_function=os.link)
         subprocess.run(["deploy/generate-bronze.sh", "--rows", str(new_rows), "--files", "1",
-                        "--seed", "7", "--start", args.new_start, "--out", f"{grown}/new"],
+                        "--seed", "7", "--start", args.new_start, "--courses", str(args.new_courses),
+                        "--out", f"{grown}/new"],
                        check=True, stdout=subprocess.DEVNULL)
         open(f"{grown}.done", "w").close()
     samples = []
@@ -111,7 +112,7 @@ def incremental(args):
         sample = pipeline(grown, lake, "incremental", f"{work}/incremental-{i}.log")
         samples.append(sample)
         print(f"run {i + 1}/{args.runs}: incremental {sample[0]:.1f} s", flush=True)
-    print(f"\nnew rows: {new_rows} ({args.new_percent}% of {rows}); "
+    print(f"\nnew rows: {new_rows} ({args.new_percent}% of {rows}) in {args.new_courses} courses; "
           f"row counts of the incremental run: {counts(samples[0][2])}")
     f = report("pipeline full run", full_runs, rows)
     i = report("pipeline incremental", samples, new_rows)
@@ -127,6 +128,7 @@ def main():
     parser.add_argument("--pipeline-only", action="store_true")
     parser.add_argument("--new-percent", type=int, default=1)
     parser.add_argument("--new-start", default="2026-01-01")
+    parser.add_argument("--new-courses", type=int, default=500)
     parser.add_argument("--duckdb-classpath", default="")
     parser.add_argument("--duckdb-heap", default="2g")
     args = parser.parse_args()

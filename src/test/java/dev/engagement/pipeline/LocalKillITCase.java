@@ -31,7 +31,7 @@ class LocalKillITCase {
   @BeforeAll
   static void generateAndRunClean() throws Exception {
     bronze = new File(work, "bronze");
-    BronzeGenerator.generate(new Path(bronze.toURI()), 50_000, 2, 7, LocalDateTime.parse("2025-01-01T00:00"));
+    BronzeGenerator.generate(new Path(bronze.toURI()), 50_000, 2, 7, LocalDateTime.parse("2025-01-01T00:00"), 500);
     clean = new File(work, "clean");
     long began = System.nanoTime();
     assertThat(PipelineRunner.runInNewJvm(work, List.of(), "--bronze", bronze.getPath(), "--lake", clean.getPath()))

@@ -47,7 +47,7 @@ class TaskManagerFailureIT {
   @BeforeAll
   static void startClusterAndCleanRun() throws Exception {
     bronze = new File(work, "bronze");
-    BronzeGenerator.generate(new Path(bronze.toURI()), 400_000, 4, 11, LocalDateTime.parse("2025-01-01T00:00"));
+    BronzeGenerator.generate(new Path(bronze.toURI()), 400_000, 4, 11, LocalDateTime.parse("2025-01-01T00:00"), 500);
     clean = new File(work, "clean");
     assertThat(PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", clean.getPath()).exitCode()).isZero();
     assertThat(sh("deploy/cluster.sh", "start").waitFor()).isZero();
