@@ -48,14 +48,11 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary, Table ro
       Optional<Path> previousGold) {}
 
   public static MedallionJob plan(TableEnvironment tEnv, Inputs in) {
-    Table batch;
-    if (in.previousGold().isPresent()) {
-      LocalDateTime watermark = in.watermark().orElse(Watermarks.NONE);
-      Table source = BronzeTable.source(tEnv, in.bronze(), in.bronze().filesNewerThan(watermark));
-      batch = BronzeTable.newerThan(tEnv, BronzeTable.parsed(tEnv, source), watermark);
-    } else {
-      batch = BronzeTable.parsed(tEnv, BronzeTable.source(tEnv, in.bronze(), in.bronze().files()));
-    }
+    boolean incremental = in.previousGold().isPresent();
+    LocalDateTime watermark = in.watermark().orElse(Watermarks.NONE);
+    Table parsed = BronzeTable.parsed(tEnv, BronzeTable.source(tEnv, in.bronze(),
+        incremental ? in.bronze().filesNewerThan(watermark) : in.bronze().files()));
+    Table batch = incremental ? BronzeTable.newerThan(tEnv, parsed, watermark) : parsed;
     Table silver = Silver.studentEngagement(tEnv, batch, in.rules());
 
     Table gold;
