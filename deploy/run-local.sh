@@ -18,10 +18,25 @@ has --bronze || has --help || args+=(--bronze testdata/bronze)
 has --lake || has --help || args+=(--lake target/lake)
 has --web-ui || has --help || args+=(--web-ui true)
 
-# The flink-conf/ add-opens are what Flink's own scripts pass on Java 17.
+# The flink-conf/ add-opens are what Flink's own scripts pass on Java 17. The class path is jars
+# only (the job's unshaded jar first), so that the JVM can map its classes from a CDS archive.
 export FLINK_PLUGINS_DIR="${FLINK_PLUGINS_DIR:-$PWD/target/plugins}"
-exec java -Xmx${PIPELINE_HEAP:-2g} \
-  -Dlogback.configurationFile=flink-conf/logback-console.xml \
-  $(cat flink-conf/java17-opens.txt) \
-  -cp "target/classes:$(cat target/local-classpath.txt)" \
-  dev.engagement.pipeline.Pipeline "${args[@]}"
+java=(java -Xmx${PIPELINE_HEAP:-2g} -Dlogback.configurationFile=flink-conf/logback-console.xml
+  $(cat flink-conf/java17-opens.txt)
+  -cp "target/original-$(basename "$jar"):$(cat target/local-classpath.txt)")
+
+# Class-data sharing: loading and verifying Flink's, Calcite's and the planner's ~15,000 classes
+# costs seconds at every start. After each build, one run on testdata/ records them into an
+# archive that later runs map in (README, "Performance"); a stale or missing archive only costs
+# that time back.
+cds=target/pipeline-cds.jsa
+if [ ! -f "$cds" ] || [ "$jar" -nt "$cds" ]; then
+  echo "Recording the class-data sharing archive (once per build)..." >&2
+  scratch=$(mktemp -d)
+  "${java[@]}" -XX:ArchiveClassesAtExit="$cds" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    dev.engagement.pipeline.Pipeline --bronze testdata/bronze --lake "$scratch/lake" >/dev/null 2>&1 \
+    || rm -f "$cds"
+  rm -rf "$scratch"
+fi
+[ -f "$cds" ] && java+=(-XX:SharedArchiveFile="$cds" -Xlog:cds=off -Xlog:cds+dynamic=off)
+exec "${java[@]}" dev.engagement.pipeline.Pipeline "${args[@]}"

@@ -64,7 +64,13 @@ public final class FlinkSetup {
   }
 
   /** A batch table environment: under {@code flink run} it submits to that cluster, else embedded. */
-  static TableEnvironment tableEnvironment(PipelineOptions options, Map<String, String> confFile) {
+  static TableEnvironment tableEnvironment(Configuration conf) {
+    return TableEnvironment.create(
+        EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
+  }
+
+  /** The run's Flink configuration: the planner's defaults, the embedded cluster's, the --conf file's. */
+  static Configuration configuration(PipelineOptions options, Map<String, String> confFile) {
     Configuration conf = plannerDefaults();
     embeddedTaskManager(conf);
     conf.setString("pipeline.name", options.pipelineName());
@@ -79,8 +85,7 @@ public final class FlinkSetup {
       LOG.info("Flink web UI: http://localhost:{}", port);
       System.out.println("Flink web UI (while the job runs): http://localhost:" + port);
     }
-    return TableEnvironment.create(
-        EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
+    return conf;
   }
 
   /**

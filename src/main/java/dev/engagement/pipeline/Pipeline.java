@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -115,7 +116,8 @@ public final class Pipeline {
     String runId = runStart.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT))
         + "-" + UUID.randomUUID().toString().substring(0, 8);
     RunJournal journal = new RunJournal(runId, options.pipelineName(), options.mode().name().toLowerCase(Locale.ROOT), runStart);
-    try {
+    Configuration flinkConf = FlinkSetup.configuration(options, confFile);
+    try (EmbeddedCluster cluster = EmbeddedCluster.startUnlessOnACluster(flinkConf)) {
       journal.stage("Lock");
       RunSummary summary;
       try (PipelineLock lock = PipelineLock.acquire(lake, runId, options.lockTimeout())) {
@@ -124,7 +126,7 @@ public final class Pipeline {
         if (!completed.isEmpty()) {
           LOG.warn("Completed the cut-off commit of runs {} before this run", completed);
         }
-        summary = run(lake, runId, runStart, confFile, rules, journal);
+        summary = run(lake, runId, runStart, flinkConf, rules, journal);
         if (options.retentionDays() > 0) {
           journal.stage("Retention");
           journal.partitionsDeleted = Retention.prune(lake, runStart.toLocalDate(), options.retentionDays());
@@ -156,7 +158,7 @@ public final class Pipeline {
     return rules.withOverrides("--rules " + file, Files.readString(file));
   }
 
-  private RunSummary run(LakeLayout lake, String runId, LocalDateTime runStart, Map<String, String> confFile,
+  private RunSummary run(LakeLayout lake, String runId, LocalDateTime runStart, Configuration flinkConf,
       QualityRules rules, RunJournal journal) throws Exception {
     journal.stage("ReadBronze");
     Optional<Watermark> stored = Watermark.read(lake);
@@ -177,7 +179,7 @@ public final class Pipeline {
             + " files may hold newer rows (the others' LastModifiedDate statistics end before it)" : "");
 
     journal.stage("Transform");
-    TableEnvironment tEnv = FlinkSetup.tableEnvironment(options, confFile);
+    TableEnvironment tEnv = FlinkSetup.tableEnvironment(flinkConf);
     MedallionJob job = MedallionJob.plan(tEnv, new MedallionJob.Inputs(
         bronze, rules, runStart, incremental ? watermark : Optional.empty(),
         incremental ? Optional.of(gold) : Optional.empty()));

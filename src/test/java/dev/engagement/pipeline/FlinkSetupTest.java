@@ -25,8 +25,8 @@ class FlinkSetupTest {
     assertThat(entries).containsKeys("parallelism.default",
         "fs.azure.account.oauth2.client.secret.acct.dfs.core.windows.net");
 
-    TableEnvironment tEnv = FlinkSetup.tableEnvironment(
-        PipelineOptions.parse("--bronze", "b", "--lake", "l", "--conf", conf.getPath()), entries);
+    TableEnvironment tEnv = FlinkSetup.tableEnvironment(FlinkSetup.configuration(
+        PipelineOptions.parse("--bronze", "b", "--lake", "l", "--conf", conf.getPath()), entries));
     Map<String, String> job = new HashMap<>(tEnv.getConfig().getConfiguration().toMap());
     job.putAll(tEnv.getConfig().getRootConfiguration().toMap());
     assertThat(job).containsEntry("parallelism.default", "2").containsEntry("pipeline.name", "StudentEngagement");
