@@ -179,8 +179,9 @@ public final class Pipeline {
       throw new IllegalArgumentException("the lake has a watermark but no " + gold + "; run with --mode full");
     }
     BronzeSchema bronze = BronzeSchema.inspect(uri(options.bronze()));
-    LOG.info("Run {} ({}): bronze {} files, {} rows, column types {}; watermark {}{}", runId, journal.mode,
-        bronze.files().size(), bronze.rows(), bronze.columns(), watermark.map(Watermarks::format).orElse("none"),
+    LOG.info("Run {} ({}): bronze {} files ({} with encodings for the record reader), {} rows, column types {};"
+        + " watermark {}{}", runId, journal.mode, bronze.files().size(), bronze.recordReaderFiles().size(),
+        bronze.rows(), bronze.columns(), watermark.map(Watermarks::format).orElse("none"),
         incremental ? "; " + bronze.filesNewerThan(watermark.orElse(Watermarks.NONE)).size()
             + " files may hold newer rows (the others' LastModifiedDate statistics end before it)" : "");
 
