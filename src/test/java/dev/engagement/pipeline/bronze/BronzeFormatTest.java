@@ -3,6 +3,7 @@ package dev.engagement.pipeline.bronze;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.engagement.pipeline.testing.BatchTables;
 import dev.engagement.pipeline.testing.IndependentWriters;
 import dev.engagement.pipeline.testing.LakeReader;
 import dev.engagement.pipeline.testing.PipelineRunner;
@@ -22,6 +23,7 @@ import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
@@ -71,6 +73,16 @@ class BronzeFormatTest {
     assertThat(seen).contains(Encoding.DELTA_BINARY_PACKED, Encoding.DELTA_LENGTH_BYTE_ARRAY,
         Encoding.DELTA_BYTE_ARRAY, Encoding.BYTE_STREAM_SPLIT, Encoding.RLE_DICTIONARY);
     assertThat(routes).containsEntry("bronze-duckdb-v2-zstd", "record reader");
+  }
+
+  @Test
+  void theTableSourceReadsExactlyTheFilesItIsGiven() throws Exception {
+    BronzeSchema bronze = BronzeSchema.inspect(new Path(new File(PipelineRunner.TESTDATA, "bronze").toURI()));
+    TableEnvironment tEnv = BatchTables.batch();
+    assertThat(BatchTables.collect(tEnv.from(BronzeSource.of(bronze, bronze.files())))).hasSize(31);
+    assertThat(BatchTables.collect(tEnv.from(BronzeSource.of(bronze, bronze.files().subList(0, 1))))).hasSize(16);
+    // An incremental run whose files all end before the watermark reads none.
+    assertThat(BatchTables.collect(tEnv.from(BronzeSource.of(bronze, List.of())))).isEmpty();
   }
 
   @Test
