@@ -102,15 +102,8 @@ class BronzeSchemaTest {
 
   @Test
   void thePipelineRefusesBadBronzeWithOneLineAndWritesNothing() throws Exception {
-    File bronze = new File(dir, "bronze");
-    File lake = new File(dir, "lake");
-    parquet("bronze/a", "CourseID", null);
-    PipelineRunner.Result result = PipelineRunner.run(dir, "--bronze", bronze.getPath(), "--lake", lake.getPath());
-    assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err().strip()).startsWith("error: bronze file ").contains("a.parquet has no column CourseID")
-        .doesNotContain("\n");
-    assertThat(new File(lake, "silver")).doesNotExist();
-    assertThat(new File(lake, "gold")).doesNotExist();
+    File f = parquet("bronze/a", "CourseID", null);
+    assertThePipelineRefuses("bronze file " + new Path(f.toURI()) + " has no column CourseID");
   }
 
   @Test
@@ -129,16 +122,10 @@ class BronzeSchemaTest {
 
   @Test
   void aCodecThatCannotBeReadIsRefusedBeforeAnythingRunsNamingFileColumnAndCodec() throws Exception {
-    File bronze = new File(dir, "bronze");
-    File lake = new File(dir, "lake");
     File f = parquet("bronze/lzo");
     relabelCodec(f, CompressionCodec.LZO);
-    PipelineRunner.Result result = PipelineRunner.run(dir, "--bronze", bronze.getPath(), "--lake", lake.getPath());
-    assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err().strip()).startsWith("error: bronze file " + new Path(f.toURI()) + " column StudentID"
-        + " is compressed with LZO, which this build cannot read").doesNotContain("\n");
-    assertThat(new File(lake, "silver")).doesNotExist();
-    assertThat(new File(lake, "gold")).doesNotExist();
+    assertThePipelineRefuses("bronze file " + new Path(f.toURI()) + " column StudentID"
+        + " is compressed with LZO, which this build cannot read");
   }
 
   @Test
@@ -171,6 +158,17 @@ class BronzeSchemaTest {
     out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(newFooter.size()).array());
     out.write("PAR1".getBytes(StandardCharsets.US_ASCII));
     Files.write(file.toPath(), out.toByteArray());
+  }
+
+  /** The pipeline on {@code <dir>/bronze} exits 2 with one line starting with {@code message} and writes no table. */
+  private void assertThePipelineRefuses(String message) {
+    File lake = new File(dir, "lake");
+    PipelineRunner.Result result = PipelineRunner.run(dir, "--bronze", new File(dir, "bronze").getPath(),
+        "--lake", lake.getPath());
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err().strip()).startsWith("error: " + message).doesNotContain("\n");
+    assertThat(new File(lake, "silver")).doesNotExist();
+    assertThat(new File(lake, "gold")).doesNotExist();
   }
 
   private void assertRefused(String message) {
