@@ -112,6 +112,7 @@ public final class Pipeline {
     QualityRules rules = rules();
     FlinkSetup.initFileSystems(confFile);
     LakeLayout lake = new LakeLayout(uri(options.lake()), options.pipelineName());
+    refuseNested(uri(options.bronze()), lake.root());
     LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     String runId = runStart.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT))
         + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -126,7 +127,12 @@ public final class Pipeline {
         if (!completed.isEmpty()) {
           LOG.warn("Completed the cut-off commit of runs {} before this run", completed);
         }
-        summary = run(lake, runId, runStart, flinkConf, rules, journal);
+        try {
+          summary = run(lake, runId, runStart, flinkConf, rules, journal);
+        } catch (Exception | LinkageError e) {
+          removeStaging(lake, runId, e);
+          throw e;
+        }
         if (options.retentionDays() > 0) {
           journal.stage("Retention");
           journal.partitionsDeleted = Retention.prune(lake, runStart.toLocalDate(), options.retentionDays());
@@ -173,8 +179,9 @@ public final class Pipeline {
       throw new IllegalArgumentException("the lake has a watermark but no " + gold + "; run with --mode full");
     }
     BronzeSchema bronze = BronzeSchema.inspect(uri(options.bronze()));
-    LOG.info("Run {} ({}): bronze {} files, {} rows, column types {}; watermark {}{}", runId, journal.mode,
-        bronze.files().size(), bronze.rows(), bronze.columns(), watermark.map(Watermarks::format).orElse("none"),
+    LOG.info("Run {} ({}): bronze {} files ({} with encodings for the record reader), {} rows, column types {};"
+        + " watermark {}{}", runId, journal.mode, bronze.files().size(), bronze.recordReaderFiles().size(),
+        bronze.rows(), bronze.columns(), watermark.map(Watermarks::format).orElse("none"),
         incremental ? "; " + bronze.filesNewerThan(watermark.orElse(Watermarks.NONE)).size()
             + " files may hold newer rows (the others' LastModifiedDate statistics end before it)" : "");
 
@@ -239,9 +246,42 @@ public final class Pipeline {
     }
     List<QualityGates.Gate> failed = QualityGates.fired(gates, QualityRule.Action.FAIL);
     if (!failed.isEmpty()) {
-      LakeFiles.deleteRecursively(lake.runDir(runId));
       throw new QualityGateFailed(failed);
     }
+  }
+
+  /**
+   * A failed run removes what it staged (a full disk stays full otherwise), unless its commit
+   * had begun. Best effort: a failure here is logged and kept beside the run's own error.
+   */
+  private static void removeStaging(LakeLayout lake, String runId, Throwable failure) {
+    try {
+      CommitProtocol.abandon(lake, runId);
+    } catch (Exception | LinkageError e) {
+      failure.addSuppressed(e);
+      LOG.warn("Run {}: could not remove {}; the next run's recovery will", runId, lake.runDir(runId), e);
+    }
+  }
+
+  /**
+   * Refuses a lake inside bronze (the next run would read the lake's parquet as bronze) and
+   * bronze inside the lake (the lake's own folders, which runs replace and delete).
+   */
+  static void refuseNested(Path bronze, Path lake) {
+    String b = folder(bronze);
+    String l = folder(lake);
+    String problem = b.equals(l) ? "is the same folder as"
+        : l.startsWith(b + "/") ? "is inside"
+        : b.startsWith(l + "/") ? "contains" : null;
+    if (problem != null) {
+      throw new IllegalArgumentException("--lake " + lake + " " + problem + " --bronze " + bronze
+          + "; bronze and the lake must be separate folders");
+    }
+  }
+
+  private static String folder(Path path) {
+    URI uri = path.toUri().normalize();
+    return (uri.getScheme() + "://" + uri.getAuthority() + uri.getPath()).replaceAll("/+$", "");
   }
 
   /** A URI as given, or a local path made absolute. */

@@ -72,6 +72,7 @@ class CommitFailureITCase {
     assertThat(failed.exitCode()).isEqualTo(1);
     assertThat(failed.err()).startsWith("error: run failed, nothing was committed: ").contains("injected fault");
     assertThat(committed(lake)).isEqualTo(before);
+    assertThat(new File(lake, "_pipeline/StudentEngagement/runs").list()).as("the failed run's staging").isEmpty();
 
     FaultyFileSystem.reset();
     assertThat(run(lake).exitCode()).isZero();

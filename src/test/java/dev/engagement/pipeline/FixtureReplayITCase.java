@@ -2,15 +2,22 @@ package dev.engagement.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engagement.pipeline.bronze.BronzeColumns;
+import dev.engagement.pipeline.bronze.BronzeSchema;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.testing.ExpectedTables;
+import dev.engagement.pipeline.testing.IndependentWriters;
 import dev.engagement.pipeline.testing.LakeReader;
 import dev.engagement.pipeline.testing.PipelineRunner;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.core.fs.Path;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +67,49 @@ class FixtureReplayITCase {
     assertLakeEquals(lake, "native");
     assertThat(new File(lake, "silver/student_engagement/LoginDate=2025-01-10")).doesNotExist();
     assertThat(new File(lake, "_pipeline/StudentEngagement/runs").list()).isEmpty();
+  }
+
+  /**
+   * The string fixture's rows dealt out over one folder of files from independent writers:
+   * DuckDB with v2 pages and each codec, DuckDB with v1 pages and lower-case names, parquet-mr
+   * with v2 pages, no dictionaries, upper-case names and each codec it writes. One job reads
+   * them all (vectorized and record readers side by side) into the plain fixture's lake.
+   */
+  @Test
+  void bronzeFromEveryWriterCodecAndPageVersionGivesTheSameLake() throws Exception {
+    List<File> plain = LakeReader.parquetFiles(new File(PipelineRunner.TESTDATA, "bronze"));
+    File bronze = new File(work, "mixed bronze #1");
+    bronze.mkdirs();
+    List<String> duckdb = List.of("COMPRESSION uncompressed, PARQUET_VERSION V2", "COMPRESSION snappy, PARQUET_VERSION V2",
+        "COMPRESSION gzip, PARQUET_VERSION V2", "COMPRESSION zstd, PARQUET_VERSION V2",
+        "COMPRESSION brotli, PARQUET_VERSION V2", "COMPRESSION lz4_raw, PARQUET_VERSION V2", "COMPRESSION snappy");
+    List<CompressionCodecName> parquetMr = List.of(CompressionCodecName.LZ4, CompressionCodecName.LZ4_RAW,
+        CompressionCodecName.ZSTD, CompressionCodecName.GZIP, CompressionCodecName.SNAPPY);
+    int files = duckdb.size() + parquetMr.size();
+    String lowerCase = BronzeColumns.REQUIRED.stream().map(c -> c + " AS " + c.toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(", "));
+    for (int i = 0; i < files; i++) {
+      String share = "WHERE row_index % " + files + " = " + i;
+      if (i < duckdb.size()) {
+        String options = duckdb.get(i);
+        IndependentWriters.duckdb(options.contains("V2") ? "* EXCLUDE (row_index)" : lowerCase, plain, share,
+            new File(bronze, "duckdb-" + i + ".parquet"), options);
+      } else {
+        File rows = IndependentWriters.duckdb("* EXCLUDE (row_index)", plain, share,
+            new File(work, "share-" + i + ".parquet"), "COMPRESSION uncompressed");
+        IndependentWriters.parquetMr(rows, new File(bronze, "parquet-mr-" + i + ".parquet"),
+            parquetMr.get(i - duckdb.size()), false, c -> c.toUpperCase(Locale.ROOT));
+      }
+    }
+    BronzeSchema schema = BronzeSchema.inspect(new Path(bronze.toURI()));
+    assertThat(schema.files()).hasSize(files);
+    assertThat(schema.recordReaderFiles()).hasSizeBetween(1, files - 1);
+
+    File lake = new File(work, "lake");
+    PipelineRunner.Result result = PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", lake.getPath());
+    assertThat(result.exitCode()).as("exit status; stderr: %s", result.err()).isZero();
+    assertLakeEquals(lake, "full");
+    assertEveryRowAccountedFor(lake, 31);
   }
 
   private PipelineRunner.Result runFull(String bronze, File lake) {

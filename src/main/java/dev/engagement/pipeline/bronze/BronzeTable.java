@@ -1,13 +1,11 @@
 package dev.engagement.pipeline.bronze;
 
-import dev.engagement.pipeline.lake.ParquetTables;
 import dev.engagement.pipeline.lake.Watermarks;
 import dev.engagement.pipeline.sql.SqlTemplate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableEnvironment;
 
@@ -24,9 +22,7 @@ public final class BronzeTable {
    * given are read, so a file that lands after the footers were checked waits for the next run.
    */
   public static Table source(TableEnvironment tEnv, BronzeSchema bronze, List<FileStatus> files) {
-    Schema.Builder schema = Schema.newBuilder();
-    bronze.columns().forEach(schema::column);
-    return tEnv.from(ParquetTables.files(schema.build(), bronze.folder(), files));
+    return tEnv.from(BronzeSource.of(bronze, files));
   }
 
   /** {@code bronze_parsed(bronze)}: raw values as strings beside their strictly parsed values. */

@@ -71,6 +71,17 @@ public final class CommitProtocol {
     return completed;
   }
 
+  /**
+   * Deletes the folder of a run that failed before its commit point: what its job staged. A run
+   * past its commit point keeps it, for the next run to complete the commit.
+   */
+  public static void abandon(LakeLayout lake, String runId) throws IOException {
+    Path runDir = lake.runDir(runId);
+    if (LakeFiles.readAtomicallyWritten(new Path(runDir, PENDING)) == null) {
+      LakeFiles.deleteRecursively(runDir);
+    }
+  }
+
   private static void complete(LakeLayout lake, Manifest manifest) throws IOException {
     FileSystem fs = lake.root().getFileSystem();
     for (Manifest.Move move : manifest.moves()) {

@@ -19,9 +19,13 @@ public final class FlinkInputFile implements InputFile {
   private final long length;
 
   public FlinkInputFile(FileSystem fs, FileStatus status) {
+    this(fs, status.getPath(), status.getLen());
+  }
+
+  public FlinkInputFile(FileSystem fs, Path path, long length) {
     this.fs = fs;
-    this.path = status.getPath();
-    this.length = status.getLen();
+    this.path = path;
+    this.length = length;
   }
 
   @Override

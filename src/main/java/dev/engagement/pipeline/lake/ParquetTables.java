@@ -1,9 +1,6 @@
 package dev.engagement.pipeline.lake;
 
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.FormatDescriptor;
 import org.apache.flink.table.api.Schema;
@@ -15,21 +12,6 @@ public final class ParquetTables {
 
   /** A (possibly partitioned) parquet folder to read or write. */
   public static TableDescriptor folder(Schema schema, Path path, List<String> partitionKeys) {
-    return folderDescriptor(schema, path, partitionKeys).build();
-  }
-
-  /** Only the given files of a parquet folder, to read. */
-  public static TableDescriptor files(Schema schema, Path folder, List<FileStatus> files) {
-    // The file source matches this pattern against each file's path (no scheme or authority).
-    String anyOf = files.stream()
-        .map(f -> Pattern.quote(f.getPath().getPath()))
-        .collect(Collectors.joining("|"));
-    return folderDescriptor(schema, folder, List.of())
-        .option("source.path.regex-pattern", files.isEmpty() ? "(?!)" : anyOf)
-        .build();
-  }
-
-  private static TableDescriptor.Builder folderDescriptor(Schema schema, Path path, List<String> partitionKeys) {
     return TableDescriptor.forConnector("filesystem")
         .schema(schema)
         .partitionedBy(partitionKeys.toArray(String[]::new))
@@ -44,6 +26,7 @@ public final class ParquetTables {
             .option("write.int64.timestamp", "true")
             .option("timestamp.time.unit", "millis")
             .option("compression", "SNAPPY")
-            .build());
+            .build())
+        .build();
   }
 }

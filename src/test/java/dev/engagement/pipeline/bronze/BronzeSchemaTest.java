@@ -6,13 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engagement.pipeline.testing.FixtureWriter;
 import dev.engagement.pipeline.testing.PipelineRunner;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.DataTypes;
+import org.apache.parquet.format.CompressionCodec;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.Util;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,13 +102,71 @@ class BronzeSchemaTest {
 
   @Test
   void thePipelineRefusesBadBronzeWithOneLineAndWritesNothing() throws Exception {
-    File bronze = new File(dir, "bronze");
+    File f = parquet("bronze/a", "CourseID", null);
+    assertThePipelineRefuses("bronze file " + new Path(f.toURI()) + " has no column CourseID");
+  }
+
+  @Test
+  void columnsMatchInAnyCase() throws Exception {
+    parquet("lower", "StudentID", null, "studentid", "string");
+    parquet("upper", "CourseID", null, "COURSEID", "string");
+    BronzeSchema schema = BronzeSchema.inspect(new Path(dir.toURI()));
+    assertThat(schema.columns()).containsOnlyKeys(BronzeColumns.REQUIRED);
+  }
+
+  @Test
+  void columnsThatDifferOnlyInCaseAreRefusedNamingBoth() throws Exception {
+    File f = parquet("a", "studentID", "string");
+    assertRefused("bronze file " + new Path(f.toURI()) + " has columns StudentID and studentID, which differ only in case");
+  }
+
+  @Test
+  void aCodecThatCannotBeReadIsRefusedBeforeAnythingRunsNamingFileColumnAndCodec() throws Exception {
+    File f = parquet("bronze/lzo");
+    relabelCodec(f, CompressionCodec.LZO);
+    assertThePipelineRefuses("bronze file " + new Path(f.toURI()) + " column StudentID"
+        + " is compressed with LZO, which this build cannot read");
+  }
+
+  @Test
+  void aLakeInsideBronzeOrBronzeInsideTheLakeIsRefusedBeforeAnythingRuns() throws Exception {
+    parquet("bronze/a");
+    for (String[] folders : new String[][] {{"bronze", "bronze/lake"}, {"lake/bronze", "lake"}, {"bronze", "bronze/"}}) {
+      File bronze = new File(dir, folders[0]);
+      File lake = new File(dir, folders[1]);
+      PipelineRunner.Result result = PipelineRunner.run(dir, "--bronze", bronze.getPath(), "--lake", lake.getPath());
+      assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+      assertThat(result.err().strip()).startsWith("error: --lake ").contains("--bronze ")
+          .endsWith("bronze and the lake must be separate folders").doesNotContain("\n");
+      assertThat(new File(dir, "bronze/lake")).doesNotExist();
+      assertThat(new File(dir, "lake")).doesNotExist();
+    }
+  }
+
+  /** Rewrites the footer to claim every column chunk is compressed with {@code codec} (the pages stay as they are). */
+  private static void relabelCodec(File file, CompressionCodec codec) throws Exception {
+    byte[] bytes = Files.readAllBytes(file.toPath());
+    int footerLength = ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int footerStart = bytes.length - 8 - footerLength;
+    FileMetaData footer = Util.readFileMetaData(new ByteArrayInputStream(bytes, footerStart, footerLength));
+    footer.getRow_groups().forEach(g -> g.getColumns().forEach(c -> c.getMeta_data().setCodec(codec)));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(bytes, 0, footerStart);
+    ByteArrayOutputStream newFooter = new ByteArrayOutputStream();
+    Util.writeFileMetaData(footer, newFooter);
+    newFooter.writeTo(out);
+    out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(newFooter.size()).array());
+    out.write("PAR1".getBytes(StandardCharsets.US_ASCII));
+    Files.write(file.toPath(), out.toByteArray());
+  }
+
+  /** The pipeline on {@code <dir>/bronze} exits 2 with one line starting with {@code message} and writes no table. */
+  private void assertThePipelineRefuses(String message) {
     File lake = new File(dir, "lake");
-    parquet("bronze/a", "CourseID", null);
-    PipelineRunner.Result result = PipelineRunner.run(dir, "--bronze", bronze.getPath(), "--lake", lake.getPath());
+    PipelineRunner.Result result = PipelineRunner.run(dir, "--bronze", new File(dir, "bronze").getPath(),
+        "--lake", lake.getPath());
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err().strip()).startsWith("error: bronze file ").contains("a.parquet has no column CourseID")
-        .doesNotContain("\n");
+    assertThat(result.err().strip()).startsWith("error: " + message).doesNotContain("\n");
     assertThat(new File(lake, "silver")).doesNotExist();
     assertThat(new File(lake, "gold")).doesNotExist();
   }

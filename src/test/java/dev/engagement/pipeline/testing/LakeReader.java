@@ -19,8 +19,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
@@ -61,19 +64,22 @@ public final class LakeReader {
   /** The physical type of every column of the table's first file, e.g. "INT64 TIMESTAMP(MILLIS,false)". */
   public static Map<String, String> physicalTypes(File table) {
     Map<String, String> types = new LinkedHashMap<>();
-    File first = parquetFiles(table).get(0);
-    try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
-            new org.apache.hadoop.fs.Path(first.getAbsolutePath()), new Configuration()))) {
-      for (Type field : reader.getFooter().getFileMetaData().getSchema().getFields()) {
-        PrimitiveType p = field.asPrimitiveType();
-        LogicalTypeAnnotation logical = p.getLogicalTypeAnnotation();
-        types.put(field.getName(), p.getPrimitiveTypeName() + (logical == null ? "" : " " + logical));
-      }
+    for (Type field : footer(parquetFiles(table).get(0)).getFileMetaData().getSchema().getFields()) {
+      PrimitiveType p = field.asPrimitiveType();
+      LogicalTypeAnnotation logical = p.getLogicalTypeAnnotation();
+      types.put(field.getName(), p.getPrimitiveTypeName() + (logical == null ? "" : " " + logical));
+    }
+    return types;
+  }
+
+  /** The footer of one parquet file. */
+  public static ParquetMetadata footer(File file) {
+    try (ParquetFileReader reader = ParquetFileReader.open(
+        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.getAbsolutePath()), new Configuration()))) {
+      return reader.getFooter();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return types;
   }
 
   public static List<File> parquetFiles(File table) {
