@@ -20,6 +20,7 @@ import dev.engagement.pipeline.quality.QualityGateFailed;
 import dev.engagement.pipeline.quality.QualityGates;
 import dev.engagement.pipeline.quality.QualityRule;
 import dev.engagement.pipeline.quality.QualityRules;
+import dev.engagement.pipeline.report.EngagementReport;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -115,9 +116,9 @@ public final class Pipeline {
     String runId = runStart.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT))
         + "-" + UUID.randomUUID().toString().substring(0, 8);
     RunJournal journal = new RunJournal(runId, options.pipelineName(), options.mode().name().toLowerCase(Locale.ROOT), runStart);
+    RunSummary summary;
     try {
       journal.stage("Lock");
-      RunSummary summary;
       try (PipelineLock lock = PipelineLock.acquire(lake, runId, options.lockTimeout())) {
         journal.stage("Recover");
         List<String> completed = CommitProtocol.recover(lake);
@@ -131,7 +132,6 @@ public final class Pipeline {
         }
       }
       journal.finish(summary.rows().isEmpty() ? "NOTHING_TO_DO" : "SUCCEEDED", null);
-      return summary;
     } catch (Exception | LinkageError e) {
       Failure failure = Failure.of(e);
       journal.error(failure.name(), failure.message(e));
@@ -140,6 +140,21 @@ public final class Pipeline {
     } finally {
       journal.write(lake);
       journal.alert(options.alertWebhook(confFile));
+    }
+    if (options.report()) {
+      writeReport(lake);
+    }
+    return summary;
+  }
+
+  /** The run's last step with --report true: best effort, a committed run never fails for it. */
+  private static void writeReport(LakeLayout lake) {
+    Path target = EngagementReport.defaultTarget(lake);
+    try {
+      EngagementReport.write(lake, target, EngagementReport.DEFAULT_RUNS);
+      LOG.info("Wrote the engagement report to {}", target);
+    } catch (Exception | LinkageError e) {
+      LOG.warn("Could not write the engagement report to {}: {}", target, e.toString(), e);
     }
   }
 
@@ -243,7 +258,7 @@ public final class Pipeline {
   }
 
   /** A URI as given, or a local path made absolute. */
-  static Path uri(String location) {
+  public static Path uri(String location) {
     URI uri = URI.create(location.replace(" ", "%20"));
     return uri.getScheme() == null
         ? new Path(new File(location).getAbsoluteFile().toURI())
