@@ -183,12 +183,16 @@ final class SvgCharts {
         .append("\" xmlns=\"http://www.w3.org/2000/svg\">");
   }
 
-  /** The x axis from lo to hi with 5 gridlines, labels at the bottom. */
+  /** The x axis from lo to hi with 5 gridlines, labels at the bottom (and the top of a tall chart). */
   private static void axis(StringBuilder svg, double left, double plot, double lo, double hi, double y0, double y1) {
+    boolean tall = y1 - y0 > 20 * ROW;
     for (int t = 0; t <= 4; t++) {
-      double value = lo + (hi - lo) * t / 4;
+      String value = fmt(lo + (hi - lo) * t / 4);
       double x = left + plot * t / 4;
-      svg.append(line("grid", x, y0 - 4, x, y1)).append(text("tick", x, y1 + 14, "middle", fmt(value)));
+      svg.append(line("grid", x, y0, x, y1)).append(text("tick", x, y1 + 14, "middle", value));
+      if (tall) {
+        svg.append(text("tick", x, y0 - 6, "middle", value));
+      }
     }
   }
 
