@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -175,8 +176,8 @@ final class ReportPage {
 
   private static String duration(Duration d) {
     long seconds = d.toSeconds();
-    return seconds < 60 ? String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)
-        : String.format(java.util.Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+    return seconds < 60 ? String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)
+        : String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
   }
 
   private static String resource(String name) {
