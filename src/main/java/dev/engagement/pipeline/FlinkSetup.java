@@ -56,7 +56,7 @@ public final class FlinkSetup {
    * Initializes Flink's file systems (with plugins such as azure-fs-hadoop) from the installation's
    * configuration ({@code FLINK_CONF_DIR}, as {@code flink run} sees it) plus the {@code --conf} file.
    */
-  static void initFileSystems(Map<String, String> confFile) {
+  public static void initFileSystems(Map<String, String> confFile) {
     String confDir = System.getenv("FLINK_CONF_DIR");
     Configuration conf = confDir == null ? new Configuration() : GlobalConfiguration.loadConfiguration(confDir);
     confFile.forEach(conf::setString);

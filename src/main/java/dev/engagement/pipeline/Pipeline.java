@@ -20,6 +20,7 @@ import dev.engagement.pipeline.quality.QualityGateFailed;
 import dev.engagement.pipeline.quality.QualityGates;
 import dev.engagement.pipeline.quality.QualityRule;
 import dev.engagement.pipeline.quality.QualityRules;
+import dev.engagement.pipeline.report.EngagementReport;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -118,9 +119,9 @@ public final class Pipeline {
         + "-" + UUID.randomUUID().toString().substring(0, 8);
     RunJournal journal = new RunJournal(runId, options.pipelineName(), options.mode().name().toLowerCase(Locale.ROOT), runStart);
     Configuration flinkConf = FlinkSetup.configuration(options, confFile);
+    RunSummary summary;
     try (EmbeddedCluster cluster = EmbeddedCluster.startUnlessOnACluster(flinkConf)) {
       journal.stage("Lock");
-      RunSummary summary;
       try (PipelineLock lock = PipelineLock.acquire(lake, runId, options.lockTimeout())) {
         journal.stage("Recover");
         List<String> completed = CommitProtocol.recover(lake);
@@ -139,7 +140,6 @@ public final class Pipeline {
         }
       }
       journal.finish(summary.rows().isEmpty() ? "NOTHING_TO_DO" : "SUCCEEDED", null);
-      return summary;
     } catch (Exception | LinkageError e) {
       Failure failure = Failure.of(e);
       journal.error(failure.name(), failure.message(e));
@@ -148,6 +148,21 @@ public final class Pipeline {
     } finally {
       journal.write(lake);
       journal.alert(options.alertWebhook(confFile));
+    }
+    if (options.report()) {
+      writeReport(lake);
+    }
+    return summary;
+  }
+
+  /** The run's last step with --report true: best effort, a committed run never fails for it. */
+  private static void writeReport(LakeLayout lake) {
+    Path target = EngagementReport.defaultTarget(lake);
+    try {
+      EngagementReport.write(lake, target, EngagementReport.DEFAULT_RUNS);
+      LOG.info("Wrote the engagement report to {}", target);
+    } catch (Exception | LinkageError e) {
+      LOG.warn("Could not write the engagement report to {}: {}", target, e.toString(), e);
     }
   }
 
@@ -285,7 +300,7 @@ public final class Pipeline {
   }
 
   /** A URI as given, or a local path made absolute. */
-  static Path uri(String location) {
+  public static Path uri(String location) {
     URI uri = URI.create(location.replace(" ", "%20"));
     return uri.getScheme() == null
         ? new Path(new File(location).getAbsoluteFile().toURI())

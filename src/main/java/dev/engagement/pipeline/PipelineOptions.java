@@ -21,6 +21,7 @@ public record PipelineOptions(
     String rules,
     String alertWebhook,
     int retentionDays,
+    boolean report,
     Map<String, String> bounds) {
 
   public enum Mode { FULL, INCREMENTAL }
@@ -42,6 +43,9 @@ public record PipelineOptions(
                                 (or pipeline.alert-webhook in the --conf file)
         --retention-days N      after a successful run, delete silver and quality partitions older than
                                 N days (default: keep everything; gold is never pruned)
+        --report true|false     after a successful run, write the engagement report to
+                                <lake>/_reports/engagement-report.html (a failure is logged, never
+                                fails the run; default: false)
         --progress-min N        lowest valid ProgressPercentage (default: 0)
         --progress-max N        highest valid ProgressPercentage (default: 100)
         --engagement-min N      lowest valid EngagementScore (default: 0)
@@ -86,6 +90,7 @@ public record PipelineOptions(
         values.remove("rules"),
         webhook(values.remove("alert-webhook")),
         values.containsKey("retention-days") ? (int) positive(values, "retention-days", 0) : 0,
+        bool(values, "report"),
         bounds(values));
     values.keySet().removeAll(List.of("mode", "pipeline-name"));
     if (!values.isEmpty()) {

@@ -1,16 +1,20 @@
 package dev.engagement.pipeline.lake;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.utils.PartitionPathUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -31,8 +35,9 @@ import org.apache.parquet.schema.Types;
 
 /**
  * Small parquet files the pipeline reads and writes itself (run summaries, the run log, error
- * records) through Flink's FileSystem. Columns are strings, longs or timestamps (INT64
- * milliseconds, wall clock, like the lake's tables); a row is a map, NULL a missing key.
+ * records) through Flink's FileSystem, and the lake's tables for the report. Written columns are
+ * strings, longs or timestamps (INT64 milliseconds, wall clock, like the lake's tables); read
+ * ones also doubles and decimals. A row is a map, NULL a missing key.
  */
 public final class ParquetRecords {
   private ParquetRecords() {}
@@ -103,14 +108,42 @@ public final class ParquetRecords {
   /** Every row of the visible parquet files below {@code folder} (none if it is missing). */
   public static List<Map<String, Object>> read(Path folder) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
+    scan(folder, false, rows::add);
+    return rows;
+  }
+
+  /**
+   * Each row of the visible parquet files below {@code folder}, one at a time (for tables too big
+   * to hold as maps), with its Hive-style partition folders ({@code CourseID=C%2F1}) as string
+   * columns, unescaped as Flink's filesystem sink escaped them.
+   */
+  public static void forEach(Path folder, Consumer<Map<String, Object>> action) throws IOException {
+    scan(folder, true, action);
+  }
+
+  private static void scan(Path folder, boolean partitions, Consumer<Map<String, Object>> action) throws IOException {
     for (FileStatus file : LakeFiles.listDataFiles(folder)) {
+      Map<String, String> values = partitions ? partitionValues(folder, file.getPath()) : Map.of();
       try (ParquetReader<Group> reader = new GroupReader(new FlinkInputFile(folder.getFileSystem(), file)).build()) {
         for (Group group = reader.read(); group != null; group = reader.read()) {
-          rows.add(toMap(group));
+          Map<String, Object> row = toMap(group);
+          row.putAll(values);
+          action.accept(row);
         }
       }
     }
-    return rows;
+  }
+
+  private static Map<String, String> partitionValues(Path folder, Path file) {
+    Map<String, String> values = new LinkedHashMap<>();
+    String[] dirs = LakeFiles.relativize(folder, file).split("/");
+    for (int i = 0; i < dirs.length - 1; i++) {
+      String[] kv = dirs[i].split("=", 2);
+      if (kv.length == 2) {
+        values.put(kv[0], PartitionPathUtils.unescapePathName(kv[1]));
+      }
+    }
+    return values;
   }
 
   private static Map<String, Object> toMap(Group group) {
@@ -121,14 +154,27 @@ public final class ParquetRecords {
         continue;
       }
       PrimitiveType type = field.asPrimitiveType();
-      if (type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY) {
-        row.put(name, group.getString(name, 0));
-      } else if (type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) {
+      LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
+      if (logical instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation decimal) {
+        BigInteger unscaled = switch (type.getPrimitiveTypeName()) {
+          case INT32 -> BigInteger.valueOf(group.getInteger(name, 0));
+          case INT64 -> BigInteger.valueOf(group.getLong(name, 0));
+          default -> new BigInteger(group.getBinary(name, 0).getBytes());
+        };
+        row.put(name, new BigDecimal(unscaled, decimal.getScale()));
+      } else if (logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) {
         long millis = group.getLong(name, 0);
         row.put(name, LocalDateTime.ofEpochSecond(
             Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000, ZoneOffset.UTC));
       } else {
-        row.put(name, group.getLong(name, 0));
+        row.put(name, switch (type.getPrimitiveTypeName()) {
+          case BINARY -> group.getString(name, 0);
+          case INT32 -> (long) group.getInteger(name, 0);
+          case DOUBLE -> group.getDouble(name, 0);
+          case FLOAT -> (double) group.getFloat(name, 0);
+          case BOOLEAN -> group.getBoolean(name, 0);
+          default -> group.getLong(name, 0);
+        });
       }
     }
     return row;

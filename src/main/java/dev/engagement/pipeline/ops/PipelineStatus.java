@@ -2,6 +2,7 @@ package dev.engagement.pipeline.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.engagement.pipeline.FlinkSetup;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.ParquetRecords;
 import dev.engagement.pipeline.lake.RunLog;
@@ -12,11 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.GlobalConfiguration;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.core.plugin.PluginUtils;
 
 /**
  * {@code deploy/pipeline-status.sh --lake URI [--runs N] [--errors N] [--json]}: the last runs and
@@ -47,9 +44,7 @@ public final class PipelineStatus {
       System.err.println("error: option --lake is required");
       System.exit(2);
     }
-    String confDir = System.getenv("FLINK_CONF_DIR");
-    Configuration conf = confDir == null ? new Configuration() : GlobalConfiguration.loadConfiguration(confDir);
-    FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
+    FlinkSetup.initFileSystems(Map.of());
     print(new LakeLayout(new Path(options.get("lake")), "-"), Integer.parseInt(options.get("runs")),
         Integer.parseInt(options.get("errors")), json, System.out);
   }
