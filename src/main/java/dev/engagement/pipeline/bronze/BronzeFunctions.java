@@ -1,7 +1,6 @@
 package dev.engagement.pipeline.bronze;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
@@ -12,10 +11,6 @@ import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.api.TableEnvironment;
-import org.apache.flink.table.data.DecimalData;
-import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.TimestampData;
-import org.apache.flink.table.data.binary.BinaryStringData;
 import org.apache.flink.table.functions.ScalarFunction;
 
 /**
@@ -43,34 +38,16 @@ public final class BronzeFunctions {
             .toFormatter()
             .withResolverStyle(ResolverStyle.STRICT);
 
-    public @DataTypeHint(value = "TIMESTAMP(3)", bridgedTo = TimestampData.class) TimestampData eval(
-        @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData raw) {
+    public @DataTypeHint("TIMESTAMP(3)") LocalDateTime eval(String raw) {
       if (raw == null) {
         return null;
       }
-      BinaryStringData bytes = (BinaryStringData) raw;
-      int from = 0;
-      int to = bytes.getSizeInBytes();
-      // String.trim()'s blanks (<= ' ') are single bytes in UTF-8, so trimming bytes is the same.
-      while (from < to && (bytes.byteAt(from) & 0xff) <= ' ') {
-        from++;
-      }
-      while (to > from && (bytes.byteAt(to - 1) & 0xff) <= ' ') {
-        to--;
-      }
-      LocalDateTime parsed = to - from == PLAIN_LENGTH && isPlain(bytes, from)
-          ? plain(bytes, from)
-          : parse(raw.toString());
-      return parsed == null ? null : TimestampData.fromLocalDateTime(parsed);
-    }
-
-    /** The strict parse of a raw string (NULL when it is not a timestamp). */
-    public static LocalDateTime parse(String raw) {
-      if (raw == null) {
-        return null;
-      }
+      String text = raw.trim();
       try {
-        return LocalDateTime.parse(raw.trim(), FORMAT).truncatedTo(ChronoUnit.MILLIS);
+        return text.length() == PLAIN_LENGTH && isPlain(text)
+            ? LocalDateTime.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10),
+                digits(text, 11, 13), digits(text, 14, 16), digits(text, 17, 19))
+            : LocalDateTime.parse(text, FORMAT).truncatedTo(ChronoUnit.MILLIS);
       } catch (DateTimeException e) {
         return null;
       }
@@ -79,13 +56,12 @@ public final class BronzeFunctions {
     private static final int PLAIN_LENGTH = 19;
 
     /**
-     * 'dddd-dd-dd dd:dd:dd', the shape nearly every export uses: parsed from the bytes by hand,
-     * several times faster than decoding a String for the formatter; LocalDateTime.of rejects
-     * what STRICT resolving rejects.
+     * 'dddd-dd-dd dd:dd:dd', the shape nearly every export uses: parsed by hand, which is several
+     * times faster than the formatter; LocalDateTime.of rejects what STRICT resolving rejects.
      */
-    private static boolean isPlain(BinaryStringData bytes, int from) {
+    private static boolean isPlain(String text) {
       for (int i = 0; i < PLAIN_LENGTH; i++) {
-        byte c = bytes.byteAt(from + i);
+        char c = text.charAt(i);
         boolean ok = switch (i) {
           case 4, 7 -> c == '-';
           case 10 -> c == ' ';
@@ -99,13 +75,12 @@ public final class BronzeFunctions {
       return true;
     }
 
-    private static LocalDateTime plain(BinaryStringData bytes, int from) {
-      try {
-        return LocalDateTime.of(digits(bytes, from, 4), digits(bytes, from + 5, 2), digits(bytes, from + 8, 2),
-            digits(bytes, from + 11, 2), digits(bytes, from + 14, 2), digits(bytes, from + 17, 2));
-      } catch (DateTimeException e) {
-        return null;
+    private static int digits(String text, int from, int to) {
+      int value = 0;
+      for (int i = from; i < to; i++) {
+        value = value * 10 + (text.charAt(i) - '0');
       }
+      return value;
     }
   }
 
@@ -114,39 +89,18 @@ public final class BronzeFunctions {
     private static final int SCALE = 18;
     private static final int INTEGER_DIGITS = 38 - SCALE;
 
-    public @DataTypeHint(value = "DECIMAL(38, 18)", bridgedTo = DecimalData.class) DecimalData eval(
-        @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData raw) {
-      if (raw == null) {
-        return null;
-      }
-      BigDecimal value = plainDecimal((BinaryStringData) raw);
-      value = value != null ? value : parse(raw.toString());
+    public @DataTypeHint("DECIMAL(38, 18)") BigDecimal eval(String raw) {
+      BigDecimal value = parse(raw);
       if (value == null || value.precision() - value.scale() > INTEGER_DIGITS) {
         return null;
       }
-      return DecimalData.fromBigDecimal(value.setScale(SCALE, RoundingMode.HALF_UP), 38, SCALE);
+      return value.setScale(SCALE, RoundingMode.HALF_UP);
     }
   }
 
   /** A whole number ("85" and "85.0" are 85) that fits an INT, else NULL. */
   public static final class ParseWholeNumber extends ScalarFunction {
-    public Integer eval(@DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData raw) {
-      if (raw == null) {
-        return null;
-      }
-      BinaryStringData bytes = (BinaryStringData) raw;
-      int size = bytes.getSizeInBytes();
-      int sign = size > 0 && (bytes.byteAt(0) == '-' || bytes.byteAt(0) == '+') ? 1 : 0;
-      // Up to 9 plain digits always fit an INT: no BigDecimal needed.
-      if (size > sign && size - sign <= 9 && allDigits(bytes, sign, size)) {
-        int value = digits(bytes, sign, size - sign);
-        return bytes.byteAt(0) == '-' ? -value : value;
-      }
-      return parseWholeNumber(raw.toString());
-    }
-
-    /** A whole number in a raw string, else NULL. */
-    public static Integer parseWholeNumber(String raw) {
+    public Integer eval(String raw) {
       BigDecimal value = parse(raw);
       if (value == null || value.stripTrailingZeros().scale() > 0) {
         return null;
@@ -164,31 +118,7 @@ public final class BronzeFunctions {
    * spaces, like SQL's TRIM) stays NULL. Works on code points, so a first character outside the BMP is kept whole.
    */
   public static final class MaskEmail extends ScalarFunction {
-    public @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData eval(
-        @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData raw) {
-      if (raw == null) {
-        return null;
-      }
-      BinaryStringData bytes = (BinaryStringData) raw;
-      int first = 0;
-      while (first < bytes.getSizeInBytes() && bytes.byteAt(first) == ' ') {
-        first++;
-      }
-      // An ASCII first character is one byte: copy it, without decoding the whole string.
-      if (first < bytes.getSizeInBytes() && bytes.byteAt(first) > 0) {
-        byte[] masked = new byte[1 + MASK.length];
-        masked[0] = bytes.byteAt(first);
-        System.arraycopy(MASK, 0, masked, 1, MASK.length);
-        return BinaryStringData.fromBytes(masked);
-      }
-      String text = mask(raw.toString());
-      return text == null ? null : StringData.fromString(text);
-    }
-
-    private static final byte[] MASK = "XX@XXXX.com".getBytes(StandardCharsets.US_ASCII);
-
-    /** The mask of a raw string. */
-    public static String mask(String raw) {
+    public String eval(String raw) {
       int first = 0;
       while (raw != null && first < raw.length() && raw.charAt(first) == ' ') {
         first++;
@@ -198,48 +128,6 @@ public final class BronzeFunctions {
       }
       return new String(Character.toChars(raw.codePointAt(first))) + "XX@XXXX.com";
     }
-  }
-
-  /** {@code [+-]digits[.digits]} with at most 18 digits, read from the bytes; anything else NULL. */
-  static BigDecimal plainDecimal(BinaryStringData bytes) {
-    int size = bytes.getSizeInBytes();
-    int i = size > 0 && (bytes.byteAt(0) == '-' || bytes.byteAt(0) == '+') ? 1 : 0;
-    long unscaled = 0;
-    int digits = 0;
-    int scale = -1;
-    for (; i < size; i++) {
-      byte c = bytes.byteAt(i);
-      if (c >= '0' && c <= '9') {
-        unscaled = unscaled * 10 + (c - '0');
-        digits++;
-        scale = scale >= 0 ? scale + 1 : scale;
-      } else if (c == '.' && scale < 0 && digits > 0) {
-        scale = 0;
-      } else {
-        return null;
-      }
-    }
-    if (digits == 0 || digits > 18 || scale == 0) {
-      return null;
-    }
-    return BigDecimal.valueOf(bytes.byteAt(0) == '-' ? -unscaled : unscaled, Math.max(scale, 0));
-  }
-
-  private static boolean allDigits(BinaryStringData bytes, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (bytes.byteAt(i) < '0' || bytes.byteAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int digits(BinaryStringData bytes, int from, int count) {
-    int value = 0;
-    for (int i = from; i < from + count; i++) {
-      value = value * 10 + (bytes.byteAt(i) - '0');
-    }
-    return value;
   }
 
   static BigDecimal parse(String raw) {

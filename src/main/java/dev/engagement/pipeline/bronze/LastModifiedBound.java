@@ -57,7 +57,7 @@ public final class LastModifiedBound {
     if (smallest.isEmpty() || smallest.charAt(0) < '0' || largest.length() < PLAIN_LENGTH) {
       return Optional.empty();
     }
-    LocalDateTime prefix = BronzeFunctions.ParseTimestamp.parse(largest.substring(0, PLAIN_LENGTH));
+    LocalDateTime prefix = new BronzeFunctions.ParseTimestamp().eval(largest.substring(0, PLAIN_LENGTH));
     boolean fraction = largest.length() > PLAIN_LENGTH;
     return Optional.ofNullable(prefix).map(p -> fraction ? p.plusSeconds(1).minusNanos(1) : p);
   }
