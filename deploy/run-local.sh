@@ -25,7 +25,7 @@ java=(java -Xmx${PIPELINE_HEAP:-2g} -Dlogback.configurationFile=flink-conf/logba
   $(cat flink-conf/java17-opens.txt)
   -cp "target/original-$(basename "$jar"):$(cat target/local-classpath.txt)")
 
-# Class-data sharing: loading and verifying Flink's, Calcite's and the planner's ~15,000 classes
+# Class-data sharing: loading and verifying Flink's, Calcite's and the planner's ~21,000 classes
 # costs seconds at every start. After each build, one run on testdata/ records them into an
 # archive that later runs map in (README, "Performance"); a stale or missing archive only costs
 # that time back.
