@@ -103,6 +103,24 @@ class SessionClusterIT {
   }
 
   @Test
+  void theWebUisProfilerRecordsAFlameGraphOfTheTaskManager() throws Exception {
+    String taskManager = get("/taskmanagers").get("taskmanagers").get(0).get("id").asText();
+    String profiler = "/taskmanagers/" + taskManager + "/profiler";
+    HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create(REST + profiler))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"ITIMER\",\"duration\":1}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    JsonNode last = null;
+    for (int i = 0; i < 100 && (last == null || !"FINISHED".equals(last.get("status").asText())); i++) {
+      Thread.sleep(200);
+      last = get(profiler).get("profilingList").get(0);
+    }
+    assertThat(last.get("status").asText()).as(last.toString()).isEqualTo("FINISHED");
+    assertThat(last.get("outputFile").asText()).endsWith(".html");
+  }
+
+  @Test
   void aJobWithBadArgumentsFailsWithAClearMessageAndTheClusterStaysUp() throws Exception {
     Command bad = sh("deploy/flink", "run", jar(), "--bronze", new File(work, "missing").getPath(),
         "--lake", new File(work, "bad-lake").getPath());
