@@ -87,9 +87,9 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary, Table ro
   /** One INSERT per table into the folder {@code staging} names for it, and the summary's. */
   public StatementSet statementSet(TableEnvironment tEnv, Function<LakeTable, Path> staging, Path summaryFolder) {
     StatementSet set = tEnv.createStatementSet();
-    tables.forEach((table, rows) -> set.add(rows.insertInto(ParquetTables.folder(
+    tables.forEach((table, rows) -> set.add(rows.insertInto(ParquetTables.sink(
         schemaOf(rows), staging.apply(table), table.partitionKey().map(List::of).orElse(List.of())))));
-    set.add(summary.insertInto(ParquetTables.folder(schemaOf(summary), summaryFolder, List.of())));
+    set.add(summary.insertInto(ParquetTables.sink(schemaOf(summary), summaryFolder, List.of())));
     set.add(rowCounts.insertInto(TableDescriptor.forConnector(RowCountAccumulators.IDENTIFIER)
         .schema(schemaOf(rowCounts)).build()));
     return set;

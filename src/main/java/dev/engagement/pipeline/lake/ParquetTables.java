@@ -10,7 +10,7 @@ import org.apache.flink.table.api.TableDescriptor;
 public final class ParquetTables {
   private ParquetTables() {}
 
-  /** A (possibly partitioned) parquet folder to read or write. */
+  /** A (possibly partitioned) parquet folder to read, or to write unpartitioned. */
   public static TableDescriptor folder(Schema schema, Path path, List<String> partitionKeys) {
     return TableDescriptor.forConnector("filesystem")
         .schema(schema)
@@ -19,14 +19,29 @@ public final class ParquetTables {
         // Statistics would re-read every footer through raw Hadoop, bypassing Flink's file
         // systems (and hanging on abfss://); the plan does not need them.
         .option("source.report-statistics", "NONE")
-        .format(FormatDescriptor.forFormat("parquet")
-            // Timestamps are wall-clock values: never shift them by the JVM's time zone, and
-            // write them as INT64 milliseconds (not INT96) so every reader sees the same value.
-            .option("utc-timezone", "true")
-            .option("write.int64.timestamp", "true")
-            .option("timestamp.time.unit", "millis")
-            .option("compression", "SNAPPY")
-            .build())
+        .format(PARQUET)
         .build();
   }
+
+  /** A parquet folder to write: partitioned ones without the planner's sort (see UnsortedParquetSink). */
+  public static TableDescriptor sink(Schema schema, Path path, List<String> partitionKeys) {
+    if (partitionKeys.isEmpty()) {
+      return folder(schema, path, partitionKeys);
+    }
+    return TableDescriptor.forConnector(UnsortedParquetSinkFactory.IDENTIFIER)
+        .schema(schema)
+        .partitionedBy(partitionKeys.toArray(String[]::new))
+        .option("path", path.toString())
+        .format(PARQUET)
+        .build();
+  }
+
+  private static final FormatDescriptor PARQUET = FormatDescriptor.forFormat("parquet")
+      // Timestamps are wall-clock values: never shift them by the JVM's time zone, and
+      // write them as INT64 milliseconds (not INT96) so every reader sees the same value.
+      .option("utc-timezone", "true")
+      .option("write.int64.timestamp", "true")
+      .option("timestamp.time.unit", "millis")
+      .option("compression", "SNAPPY")
+      .build();
 }

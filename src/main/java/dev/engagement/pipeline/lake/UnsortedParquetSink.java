@@ -1,0 +1,105 @@
+package dev.engagement.pipeline.lake;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.flink.api.common.serialization.BulkWriter;
+import org.apache.flink.connector.file.table.EmptyMetaStoreFactory;
+import org.apache.flink.connector.file.table.FileSystemConnectorOptions;
+import org.apache.flink.connector.file.table.FileSystemOutputFormat;
+import org.apache.flink.connector.file.table.RowDataPartitionComputer;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.TableException;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.connector.format.EncodingFormat;
+import org.apache.flink.table.connector.sink.DataStreamSinkProvider;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.sink.abilities.SupportsPartitioning;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.RowType;
+
+/**
+ * A partitioned parquet sink for batch jobs that asks for no partition grouping. Flink's
+ * {@code filesystem} sink always does, so the planner sorts every row by its partition value
+ * first: a full external sort per table, of STRING keys that the sort's normalized key never
+ * decides. Here each subtask keeps one open file per partition instead (Flink's
+ * {@code DynamicPartitionWriter}), spooled to local disk until the end of input
+ * ({@link SpooledParquetFiles}). Staging, attempt folders and the commit on the JobManager are Flink's
+ * {@link FileSystemOutputFormat}, as for {@code filesystem}.
+ */
+record UnsortedParquetSink(
+    Path path,
+    DataType rowType,
+    List<String> partitionKeys,
+    EncodingFormat<BulkWriter.Factory<RowData>> format) implements DynamicTableSink, SupportsPartitioning {
+
+  @Override
+  public ChangelogMode getChangelogMode(ChangelogMode requestedMode) {
+    return ChangelogMode.insertOnly();
+  }
+
+  @Override
+  public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
+    BulkWriter.Factory<RowData> writers = format.createRuntimeEncoder(context, writtenColumns());
+    return new DataStreamSinkProvider() {
+      @Override
+      public DataStreamSink<?> consumeDataStream(ProviderContext providerContext, DataStream<RowData> rows) {
+        return write(rows, writers);
+      }
+    };
+  }
+
+  private DataStreamSink<RowData> write(DataStream<RowData> rows, BulkWriter.Factory<RowData> writers) {
+    String[] keys = partitionKeys.toArray(String[]::new);
+    FileSystemOutputFormat<RowData> output = new FileSystemOutputFormat.Builder<RowData>()
+        .setPath(path)
+        .setPartitionColumns(keys)
+        .setPartitionComputer(new RowDataPartitionComputer(
+            FileSystemConnectorOptions.PARTITION_DEFAULT_NAME.defaultValue(),
+            DataType.getFieldNames(rowType).toArray(String[]::new),
+            DataType.getFieldDataTypes(rowType).toArray(DataType[]::new), keys))
+        .setDynamicGrouped(false)
+        .setFormatFactory(new SpooledParquetFiles(writers, (RowType) writtenColumns().getLogicalType()))
+        .setMetaStoreFactory(new EmptyMetaStoreFactory(path))
+        .setOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part-" + UUID.randomUUID()).build())
+        .build();
+    DataStreamSink<RowData> sink = rows.writeUsingOutputFormat(output);
+    sink.getTransformation().setParallelism(rows.getParallelism(), false);
+    return sink.name("Parquet " + path.getName());
+  }
+
+  /** The file's columns: the partition columns live in the folder names only. */
+  private DataType writtenColumns() {
+    return DataTypes.ROW(DataType.getFields(rowType).stream()
+        .filter(field -> !partitionKeys.contains(field.getName()))
+        .toArray(DataTypes.Field[]::new));
+  }
+
+  @Override
+  public boolean requiresPartitionGrouping(boolean supportsGrouping) {
+    return false;
+  }
+
+  @Override
+  public void applyStaticPartition(Map<String, String> partition) {
+    if (!partition.isEmpty()) {
+      throw new TableException(UnsortedParquetSinkFactory.IDENTIFIER + " writes dynamic partitions only, not " + partition);
+    }
+  }
+
+  @Override
+  public DynamicTableSink copy() {
+    return new UnsortedParquetSink(path, rowType, partitionKeys, format);
+  }
+
+  @Override
+  public String asSummaryString() {
+    return UnsortedParquetSinkFactory.IDENTIFIER;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.engagement.pipeline.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engagement.pipeline.testing.BatchTables;
+import dev.engagement.pipeline.testing.LakeReader;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.TableDescriptor;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sort-free partitioned sink: every row once, in its partition, one file per partition and subtask. */
+class UnsortedParquetSinkTest {
+  private static final Schema SCHEMA = Schema.newBuilder()
+      .column("Id", DataTypes.INT())
+      .column("Day", DataTypes.STRING())
+      .build();
+
+  @TempDir File dir;
+
+  @Test
+  void writesEveryRowIntoItsPartitionWithoutASort() throws Exception {
+    TableEnvironment tEnv = BatchTables.batch();
+    List<Row> rows = new ArrayList<>();
+    String[] days = {"2025-01-01", "2025-01-02", "2025-01-03"};
+    for (int id = 0; id < 20; id++) {
+      rows.add(Row.of(id, days[id % 3]));
+    }
+    Table values = tEnv.fromValues(
+        DataTypes.ROW(DataTypes.FIELD("Id", DataTypes.INT()), DataTypes.FIELD("Day", DataTypes.STRING())), rows.toArray());
+    TableDescriptor sink = ParquetTables.sink(SCHEMA, new Path(dir.toURI()), List.of("Day"));
+
+    assertThat(values.insertInto(sink).explain()).doesNotContain("Sort(");
+    values.insertInto(sink).execute().await();
+
+    StagedTable staged = StagedTable.seal(LakeTable.SILVER, new Path(dir.toURI()));
+    assertThat(staged.rows()).isEqualTo(20);
+    assertThat(staged.partitions()).containsExactlyInAnyOrder(
+        "Day=2025-01-01", "Day=2025-01-02", "Day=2025-01-03");
+    List<String> written = LakeReader.read(dir).stream().map(r -> r.get("Id") + "@" + r.get("Day")).toList();
+    assertThat(written).containsExactlyInAnyOrderElementsOf(
+        rows.stream().map(r -> r.getField(0) + "@" + r.getField(1)).toList());
+    // One parquet file per partition and sink subtask, as the sorted filesystem sink writes.
+    assertThat(LakeReader.parquetFiles(dir)).hasSizeBetween(3, 3 * 2);
+  }
+}
