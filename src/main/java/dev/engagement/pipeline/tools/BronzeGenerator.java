@@ -18,7 +18,7 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Deterministic bronze exports for benchmarks and long-running tests:
  * {@code deploy/generate-bronze.sh --rows N --files K --seed S --out URI [--start 2025-01-01]
- * [--courses 500] [--shape uniform|realistic]}. All columns are strings, as raw exports carry them;
+ * [--courses 500] [--shape uniform|realistic] [--course-seed S]}. All columns are strings, as raw exports carry them;
  * about 50,000 students and 500 courses (or --courses: an export that touches only a few courses),
  * LoginTime over one year, ~1% NULL keys, ~3% NULL engagement, ~0.5% out-of-range or
  * unparseable values. The same arguments always give the same rows.
@@ -26,7 +26,9 @@ import org.apache.parquet.schema.MessageType;
  * <p>Shapes: {@code uniform} (the default) pairs any student with any course, so nearly every row
  * is a (student, course) pair of its own; {@code realistic} gives each student 1 to 8 courses of
  * their own ({@link #coursesOf}) and a row picks a student, then one of that student's courses,
- * so each pair has many logins (about 224,000 pairs at 10M rows).
+ * so each pair has many logins (about 224,000 pairs at 10M rows). The courses follow from
+ * --course-seed (default: --seed), so a later export made with another --seed and the first
+ * export's seed as --course-seed keeps every student in their courses.
  */
 public final class BronzeGenerator {
   private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -46,6 +48,7 @@ public final class BronzeGenerator {
     LocalDateTime start = LocalDateTime.parse("2025-01-01T00:00:00");
     int courses = 500;
     Shape shape = Shape.UNIFORM;
+    Long courseSeed = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--rows" -> rows = Long.parseLong(args[i + 1]);
@@ -55,6 +58,7 @@ public final class BronzeGenerator {
         case "--start" -> start = LocalDateTime.parse(args[i + 1] + "T00:00:00");
         case "--courses" -> courses = Integer.parseInt(args[i + 1]);
         case "--shape" -> shape = Shape.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
+        case "--course-seed" -> courseSeed = Long.parseLong(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -64,24 +68,24 @@ public final class BronzeGenerator {
     Configuration conf = new Configuration();
     FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
     long began = System.nanoTime();
-    generate(new Path(out), rows, files, seed, start, courses, shape);
+    generate(new Path(out), rows, files, seed, start, courses, shape, courseSeed == null ? seed : courseSeed);
     System.out.printf("wrote %d %s rows in %d files to %s in %.1f s%n",
         rows, shape.name().toLowerCase(Locale.ROOT), files, out, (System.nanoTime() - began) / 1e9);
   }
 
   public static void generate(Path out, long rows, int files, long seed, LocalDateTime start, int courses)
       throws Exception {
-    generate(out, rows, files, seed, start, courses, Shape.UNIFORM);
+    generate(out, rows, files, seed, start, courses, Shape.UNIFORM, seed);
   }
 
   public static void generate(Path out, long rows, int files, long seed, LocalDateTime start, int courses,
-      Shape shape) throws Exception {
+      Shape shape, long courseSeed) throws Exception {
     // Realistic: every student's courses, fixed up front; uniform rows draw any course, as they always did.
     int[][] taken = null;
     if (shape == Shape.REALISTIC) {
       taken = new int[STUDENTS][];
       for (int student = 0; student < STUDENTS; student++) {
-        taken[student] = coursesOf(seed, student, courses);
+        taken[student] = coursesOf(courseSeed, student, courses);
       }
     }
     ParquetRecords.Schema builder = ParquetRecords.Schema.named("bronze");
@@ -103,11 +107,11 @@ public final class BronzeGenerator {
 
   /**
    * The courses a student takes in the realistic shape: 1 to 8 distinct ones out of
-   * {@code courses} (fewer when there are fewer courses), the same for a seed and student wherever
-   * it is asked for.
+   * {@code courses} (fewer when there are fewer courses), the same for a course seed and student
+   * wherever it is asked for.
    */
-  static int[] coursesOf(long seed, int student, int courses) {
-    SplittableRandom random = new SplittableRandom(seed * STUDENTS + student);
+  static int[] coursesOf(long courseSeed, int student, int courses) {
+    SplittableRandom random = new SplittableRandom(courseSeed * STUDENTS + student);
     int count = Math.min(1 + random.nextInt(MAX_COURSES_PER_STUDENT), courses);
     return random.ints(0, courses).distinct().limit(count).toArray();
   }

@@ -32,8 +32,8 @@ class BronzeGeneratorTest {
 
   @BeforeAll
   static void generate() throws Exception {
-    BronzeGenerator.generate(new Path(new File(dir, "uniform").toURI()), ROWS, 2, SEED, START, 500, Shape.UNIFORM);
-    BronzeGenerator.generate(new Path(new File(dir, "realistic").toURI()), ROWS, 2, SEED, START, 500, Shape.REALISTIC);
+    BronzeGenerator.generate(new Path(new File(dir, "uniform").toURI()), ROWS, 2, SEED, START, 500, Shape.UNIFORM, SEED);
+    BronzeGenerator.generate(new Path(new File(dir, "realistic").toURI()), ROWS, 2, SEED, START, 500, Shape.REALISTIC, SEED);
   }
 
   @Test
