@@ -77,19 +77,23 @@ def same_content(args, outputs, work):
     """Exits naming each table and engine whose fingerprint differs from the pipeline's."""
     prints = {engine: fingerprints(args, root, f"{work}/fingerprint-{engine}.log")
               for engine, root in outputs.items()}
+    def described(engine, table):
+        rows, digest, columns = prints[engine][table].split(" ", 2)
+        return f"{engine} wrote {rows} rows, fingerprint {digest}, columns {columns}"
+
     mismatches = []
     for table in TABLES:
         expected = prints["pipeline"][table]
         differing = [e for e in prints if prints[e][table] != expected]
-        rows, digest, _ = expected.split(" ", 2)
         if differing:
-            mismatches.append(f"  {table}: " + "; ".join(
-                f"{e} wrote {prints[e][table]}" for e in differing) + f"; the pipeline wrote {expected}")
+            mismatches.append(f"  {table}: " + "; ".join(described(e, table) for e in differing)
+                              + "; " + described("pipeline", table))
         else:
+            rows, digest, _ = expected.split(" ", 2)
             print(f"same content: {table:<32} {rows:>10} rows, fingerprint {digest} ({', '.join(prints)})")
     if mismatches:
-        sys.exit("content differs from the pipeline's (rows, fingerprint, columns; outputs in "
-                 f"{', '.join(outputs.values())}):\n" + "\n".join(mismatches))
+        sys.exit("content differs from the pipeline's (outputs: "
+                 + ", ".join(f"{e} {root}" for e, root in outputs.items()) + "):\n" + "\n".join(mismatches))
 
 
 def report(name, samples, rows):
