@@ -69,6 +69,11 @@ public final class DuckDbReference {
       GROUP BY StudentID, CourseID
       """;
 
+  /** rules.psv's message: the raw value quoted, or NULL. */
+  private static String quoted(String column) {
+    return "COALESCE('''' || " + column + " || '''', 'NULL')";
+  }
+
   private static final Map<String, String> OUTPUTS = new LinkedHashMap<>();
 
   static {
@@ -83,17 +88,28 @@ public final class DuckDbReference {
         WHERE StudentIDValue IS NULL OR CourseIDValue IS NULL OR %s|ErrorDate
         """.formatted(ENGAGEMENT_BLANK));
     OUTPUTS.put("quality/rejected_rows", """
-        SELECT now() AS ErrorTimestamp,
-          CASE WHEN LoginTimeValue IS NULL THEN 'INVALID_LOGIN_TIME'
-               WHEN LastModifiedDateValue IS NULL THEN 'INVALID_LAST_MODIFIED_DATE'
-               WHEN ProgressPercentageValue IS NULL OR ProgressPercentageValue NOT BETWEEN 0 AND 100
-                 THEN 'INVALID_PROGRESS_PERCENTAGE'
-               ELSE 'INVALID_ENGAGEMENT_SCORE' END AS ErrorCode,
+        SELECT now() AS ErrorTimestamp, ErrorCode,
+          CASE ErrorCode
+            WHEN 'INVALID_LOGIN_TIME' THEN 'LoginTime ' || %s || ' is not a timestamp yyyy-MM-dd HH:mm:ss'
+            WHEN 'INVALID_LAST_MODIFIED_DATE'
+              THEN 'LastModifiedDate ' || %s || ' is not a timestamp yyyy-MM-dd HH:mm:ss'
+            WHEN 'INVALID_PROGRESS_PERCENTAGE'
+              THEN 'ProgressPercentage ' || %s || ' is not a number in [0, 100]'
+            ELSE 'EngagementScore ' || %s || ' is not a whole number in [0, 100]' END AS ErrorMessage,
           StudentID, CourseID, StudentEmailMasked AS StudentEmail, LoginTime, ProgressPercentage,
           EngagementScore, LastModifiedDate, strftime(current_date, '%%Y-%%m-%%d') AS ErrorDate
-        FROM parsed
-        WHERE %s AND %s|ErrorDate
-        """.formatted(KEYS_PRESENT, REJECTED));
+        FROM (
+          SELECT *,
+            CASE WHEN LoginTimeValue IS NULL THEN 'INVALID_LOGIN_TIME'
+                 WHEN LastModifiedDateValue IS NULL THEN 'INVALID_LAST_MODIFIED_DATE'
+                 WHEN ProgressPercentageValue IS NULL OR ProgressPercentageValue NOT BETWEEN 0 AND 100
+                   THEN 'INVALID_PROGRESS_PERCENTAGE'
+                 ELSE 'INVALID_ENGAGEMENT_SCORE' END AS ErrorCode
+          FROM parsed
+          WHERE %s AND %s
+        )|ErrorDate
+        """.formatted(quoted("LoginTime"), quoted("LastModifiedDate"), quoted("ProgressPercentage"),
+            quoted("EngagementScore"), KEYS_PRESENT, REJECTED));
     OUTPUTS.put("gold/student_course_engagement", "SELECT * FROM gold|CourseID");
     OUTPUTS.put("gold/top_students", """
         SELECT CAST(ROW_NUMBER() OVER (ORDER BY AvgEngagementScore DESC, StudentID) AS INTEGER) AS Rank,
@@ -103,7 +119,10 @@ public final class DuckDbReference {
     OUTPUTS.put("gold/course_completion", """
         SELECT CourseID, COUNT(*) AS TotalStudents,
           COUNT(*) FILTER (WHERE MaxProgressPercentage = 100) AS CompleteStudents,
-          CAST(100.0 * COUNT(*) FILTER (WHERE MaxProgressPercentage = 100) / COUNT(*) AS DECIMAL(5, 2)) AS CompletionRate
+          -- Rounded half up in whole numbers: DuckDB divides decimals in DOUBLE, which rounds some
+          -- exact halves down (100 * 2469 / 20000 = 12.345 becomes 12.34).
+          CAST(CAST((20000 * COUNT(*) FILTER (WHERE MaxProgressPercentage = 100) + COUNT(*)) // (2 * COUNT(*))
+            AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(5, 2)) AS CompletionRate
         FROM gold GROUP BY CourseID|""");
   }
 
@@ -122,13 +141,20 @@ public final class DuckDbReference {
       sql.execute(SILVER);
       sql.execute(GOLD);
       for (Map.Entry<String, String> output : OUTPUTS.entrySet()) {
-        String[] queryAndPartition = output.getValue().split("\\|", -1);
-        String options = queryAndPartition[1].isBlank()
-            ? "FORMAT PARQUET, COMPRESSION SNAPPY"
-            : "FORMAT PARQUET, COMPRESSION SNAPPY, PARTITION_BY (" + queryAndPartition[1].strip() + ")";
+        // The partition column follows the last '|' (the queries' '||' are concatenations).
+        int bar = output.getValue().lastIndexOf('|');
+        String[] queryAndPartition = {output.getValue().substring(0, bar), output.getValue().substring(bar + 1)};
+        boolean partitioned = !queryAndPartition[1].isBlank();
+        String options = partitioned
+            ? "FORMAT PARQUET, COMPRESSION SNAPPY, PARTITION_BY (" + queryAndPartition[1].strip() + ")"
+            : "FORMAT PARQUET, COMPRESSION SNAPPY";
+        // A table is a folder of .parquet files, as in the lake, partitioned or not.
+        Path target = out.resolve(output.getKey());
+        if (!partitioned) {
+          target = Files.createDirectories(target).resolve("data_0.parquet");
+        }
         // COPY's update count is the number of rows it wrote.
-        long rows = sql.executeLargeUpdate("COPY (" + queryAndPartition[0] + ") TO '"
-            + out.resolve(output.getKey()) + "' (" + options + ")");
+        long rows = sql.executeLargeUpdate("COPY (" + queryAndPartition[0] + ") TO '" + target + "' (" + options + ")");
         System.out.printf("  %-34s %10d%n", output.getKey(), rows);
       }
     }

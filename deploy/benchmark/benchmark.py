@@ -1,10 +1,12 @@
 """The benchmark driver behind deploy/benchmark.sh (which builds what it runs first).
 
-Full runs: the pipeline (a whole process on the embedded MiniCluster, deploy/run-local.sh) and the
-DuckDB reference on the same bronze, alternately, --runs times each. Incremental runs: a lake is
-built from the bronze, then each measured run starts from a copy of it and reads the bronze plus
---new-percent new rows dated after everything in it. Prints wall time (median), rows/s, peak RSS
-and the row counts, and fails when the engines' counts differ.
+Full runs: the pipeline (a whole process on the embedded MiniCluster, deploy/run-local.sh), the
+DuckDB reference and the Spark reference on the same bronze, in turn, --runs times each. Incremental
+runs: a lake is built from the bronze, then each measured run starts from a copy of it and reads the
+bronze plus --new-percent new rows (of the same --shape) dated after everything in it. Prints wall
+time (median), rows/s, peak RSS and the row counts. A full comparison fails when the engines' row
+counts differ, or when the content fingerprint of a table (Fingerprint.java, the same reader for
+every engine's files) of the last runs differs.
 """
 import argparse
 import os
@@ -16,6 +18,17 @@ import sys
 import time
 
 COUNT = re.compile(r"^\s+(bronze rows read|[a-z_]+/[a-z_]+)\s+(\d+)\s*$")
+# The lake's tables (LakeTable), each in the same folder below every engine's output root.
+TABLES = ["silver/student_engagement", "quality/null_violations", "quality/rejected_rows",
+          "gold/student_course_engagement", "gold/top_students", "gold/course_completion"]
+# What Spark's launcher (JavaModuleOptions) adds to a JVM on Java 17, less the flags of later JDKs.
+SPARK_JVM_OPTIONS = [
+    "-XX:+IgnoreUnrecognizedVMOptions", "--add-modules=jdk.incubator.vector",
+    *(f"--add-opens=java.base/{p}=ALL-UNNAMED" for p in [
+        "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
+        "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
+        "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar"]),
+    "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true"]
 
 
 def run(cmd, log):
@@ -47,6 +60,42 @@ def duckdb(args, bronze, out, log):
                 "DuckDbReference", bronze, out], log)
 
 
+def spark(args, bronze, out, log):
+    shutil.rmtree(out, ignore_errors=True)
+    return run(["java", f"-Xmx{args.spark_heap}", *SPARK_JVM_OPTIONS, "-cp", args.spark_classpath,
+                "SparkReference", bronze, out], log)
+
+
+def fingerprints(args, root, log):
+    """{table: "rows hash columns"} of the tables under root, read back by DuckDB."""
+    _, _, out = run(["java", f"-Xmx{args.duckdb_heap}", "-cp", args.duckdb_classpath, "Fingerprint", root,
+                     *TABLES], log)
+    return dict(line.split(" ", 1) for line in out.splitlines())
+
+
+def same_content(args, outputs, work):
+    """Exits naming each table and engine whose fingerprint differs from the pipeline's."""
+    prints = {engine: fingerprints(args, root, f"{work}/fingerprint-{engine}.log")
+              for engine, root in outputs.items()}
+    def described(engine, table):
+        rows, digest, columns = prints[engine][table].split(" ", 2)
+        return f"{engine} wrote {rows} rows, fingerprint {digest}, columns {columns}"
+
+    mismatches = []
+    for table in TABLES:
+        expected = prints["pipeline"][table]
+        differing = [e for e in prints if prints[e][table] != expected]
+        if differing:
+            mismatches.append(f"  {table}: " + "; ".join(described(e, table) for e in differing)
+                              + "; " + described("pipeline", table))
+        else:
+            rows, digest, _ = expected.split(" ", 2)
+            print(f"same content: {table:<32} {rows:>10} rows, fingerprint {digest} ({', '.join(prints)})")
+    if mismatches:
+        sys.exit("content differs from the pipeline's (outputs: "
+                 + ", ".join(f"{e} {root}" for e, root in outputs.items()) + "):\n" + "\n".join(mismatches))
+
+
 def report(name, samples, rows):
     walls = [s[0] for s in samples]
     median = statistics.median(walls)
@@ -58,31 +107,33 @@ def report(name, samples, rows):
 
 def full(args):
     bronze, work = args.data, args.work
-    samples = {"pipeline": [], "duckdb": []}
+    engines = {"pipeline": lambda i: pipeline(bronze, f"{work}/lake", "full", f"{work}/pipeline-{i}.log")}
+    if not args.pipeline_only:
+        engines["duckdb"] = lambda i: duckdb(args, bronze, f"{work}/duckdb", f"{work}/duckdb-{i}.log")
+        engines["spark"] = lambda i: spark(args, bronze, f"{work}/spark", f"{work}/spark-{i}.log")
+    samples = {e: [] for e in engines}
     seen = {}
     for i in range(args.runs):
-        lake = f"{work}/lake"
-        shutil.rmtree(lake, ignore_errors=True)
-        p = pipeline(bronze, lake, "full", f"{work}/pipeline-{i}.log")
-        samples["pipeline"].append(p)
-        seen.setdefault("pipeline", counts(p[2]))
-        print(f"run {i + 1}/{args.runs}: pipeline {p[0]:.1f} s", flush=True)
-        if not args.pipeline_only:
-            d = duckdb(args, bronze, f"{work}/duckdb", f"{work}/duckdb-{i}.log")
-            samples["duckdb"].append(d)
-            seen.setdefault("duckdb", counts(d[2]))
-            print(f"run {i + 1}/{args.runs}: duckdb {d[0]:.1f} s", flush=True)
-    if args.pipeline_only:
-        report("pipeline (Flink)", samples["pipeline"], seen["pipeline"]["bronze rows read"])
-        return
-    if seen["pipeline"] != seen["duckdb"]:
-        sys.exit(f"row counts differ:\n  pipeline {seen['pipeline']}\n  duckdb   {seen['duckdb']}")
+        shutil.rmtree(f"{work}/lake", ignore_errors=True)
+        for engine, run_once in engines.items():
+            sample = run_once(i)
+            samples[engine].append(sample)
+            seen.setdefault(engine, counts(sample[2]))
+            print(f"run {i + 1}/{args.runs}: {engine} {sample[0]:.1f} s", flush=True)
     rows = seen["pipeline"]["bronze rows read"]
-    print(f"\nrow counts (both engines): {seen['pipeline']}")
-    print(f"{'':<22} {'wall (median)':>11} {'throughput':>21} {'peak RSS':>13}")
+    if args.pipeline_only:
+        report("pipeline (Flink)", samples["pipeline"], rows)
+        return
+    differing = [e for e in seen if seen[e] != seen["pipeline"]]
+    if differing:
+        sys.exit("row counts differ:\n" + "\n".join(f"  {e:<9} {seen[e]}" for e in seen))
+    print(f"\nrow counts (all engines): {seen['pipeline']}")
+    same_content(args, {"pipeline": f"{work}/lake", "duckdb": f"{work}/duckdb", "spark": f"{work}/spark"}, work)
+    print(f"\n{'':<22} {'wall (median)':>11} {'throughput':>21} {'peak RSS':>13}")
     p = report("pipeline (Flink)", samples["pipeline"], rows)
     d = report("duckdb", samples["duckdb"], rows)
-    print(f"pipeline/duckdb = {p / d:.2f}")
+    s = report("spark local[2]", samples["spark"], rows)
+    print(f"pipeline/duckdb = {p / d:.2f}, pipeline/spark = {p / s:.2f}")
 
 
 def incremental(args):
@@ -101,7 +152,8 @@ def incremental(args):
         shutil.copytree(bronze, grown, copy_function=os.link)
         subprocess.run(["deploy/generate-bronze.sh", "--rows", str(new_rows), "--files", "1",
                         "--seed", "7", "--start", args.new_start, "--courses", str(args.new_courses),
-                        "--out", f"{grown}/new"],
+                        # Realistic: each student stays in the courses of the base bronze (seed 42).
+                        "--shape", args.shape, "--course-seed", "42", "--out", f"{grown}/new"],
                        check=True, stdout=subprocess.DEVNULL)
         open(f"{grown}.done", "w").close()
     samples = []
@@ -112,7 +164,7 @@ def incremental(args):
         sample = pipeline(grown, lake, "incremental", f"{work}/incremental-{i}.log")
         samples.append(sample)
         print(f"run {i + 1}/{args.runs}: incremental {sample[0]:.1f} s", flush=True)
-    print(f"\nnew rows: {new_rows} ({args.new_percent}% of {rows}) in {args.new_courses} courses; "
+    print(f"\nnew rows: {new_rows} ({args.new_percent}% of {rows}, {args.shape}) in {args.new_courses} courses; "
           f"row counts of the incremental run: {counts(samples[0][2])}")
     f = report("pipeline full run", full_runs, rows)
     i = report("pipeline incremental", samples, new_rows)
@@ -131,6 +183,9 @@ def main():
     parser.add_argument("--new-courses", type=int, default=500)
     parser.add_argument("--duckdb-classpath", default="")
     parser.add_argument("--duckdb-heap", default="2g")
+    parser.add_argument("--spark-classpath", default="")
+    parser.add_argument("--spark-heap", default="2g")
+    parser.add_argument("--shape", choices=["uniform", "realistic"], default="uniform")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     (incremental if args.incremental else full)(args)

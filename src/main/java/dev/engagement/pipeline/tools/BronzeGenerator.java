@@ -4,6 +4,7 @@ import dev.engagement.pipeline.bronze.BronzeColumns;
 import dev.engagement.pipeline.lake.ParquetRecords;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
@@ -17,13 +18,25 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Deterministic bronze exports for benchmarks and long-running tests:
  * {@code deploy/generate-bronze.sh --rows N --files K --seed S --out URI [--start 2025-01-01]
- * [--courses 500]}. All columns are strings, as raw exports carry them; about 50,000 students and
- * 500 courses (or --courses: an export that touches only a few courses),
+ * [--courses 500] [--shape uniform|realistic] [--course-seed S]}. All columns are strings, as raw exports carry them;
+ * about 50,000 students and 500 courses (or --courses: an export that touches only a few courses),
  * LoginTime over one year, ~1% NULL keys, ~3% NULL engagement, ~0.5% out-of-range or
  * unparseable values. The same arguments always give the same rows.
+ *
+ * <p>Shapes: {@code uniform} (the default) pairs any student with any course, so nearly every row
+ * is a (student, course) pair of its own; {@code realistic} gives each student 1 to 8 courses of
+ * their own ({@link #coursesOf}) and a row picks a student, then one of that student's courses,
+ * so each pair has many logins (about 224,000 pairs at 10M rows). The courses follow from
+ * --course-seed (default: --seed), so a later export made with another --seed and the first
+ * export's seed as --course-seed keeps every student in their courses.
  */
 public final class BronzeGenerator {
   private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final int STUDENTS = 50_000;
+  private static final int MAX_COURSES_PER_STUDENT = 8;
+
+  /** How rows pair students with courses (see the class comment). */
+  public enum Shape { UNIFORM, REALISTIC }
 
   private BronzeGenerator() {}
 
@@ -34,6 +47,8 @@ public final class BronzeGenerator {
     String out = null;
     LocalDateTime start = LocalDateTime.parse("2025-01-01T00:00:00");
     int courses = 500;
+    Shape shape = Shape.UNIFORM;
+    Long courseSeed = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--rows" -> rows = Long.parseLong(args[i + 1]);
@@ -42,6 +57,8 @@ public final class BronzeGenerator {
         case "--out" -> out = args[i + 1];
         case "--start" -> start = LocalDateTime.parse(args[i + 1] + "T00:00:00");
         case "--courses" -> courses = Integer.parseInt(args[i + 1]);
+        case "--shape" -> shape = Shape.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
+        case "--course-seed" -> courseSeed = Long.parseLong(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -51,12 +68,26 @@ public final class BronzeGenerator {
     Configuration conf = new Configuration();
     FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
     long began = System.nanoTime();
-    generate(new Path(out), rows, files, seed, start, courses);
-    System.out.printf("wrote %d rows in %d files to %s in %.1f s%n", rows, files, out, (System.nanoTime() - began) / 1e9);
+    generate(new Path(out), rows, files, seed, start, courses, shape, courseSeed == null ? seed : courseSeed);
+    System.out.printf("wrote %d %s rows in %d files to %s in %.1f s%n",
+        rows, shape.name().toLowerCase(Locale.ROOT), files, out, (System.nanoTime() - began) / 1e9);
   }
 
   public static void generate(Path out, long rows, int files, long seed, LocalDateTime start, int courses)
       throws Exception {
+    generate(out, rows, files, seed, start, courses, Shape.UNIFORM, seed);
+  }
+
+  public static void generate(Path out, long rows, int files, long seed, LocalDateTime start, int courses,
+      Shape shape, long courseSeed) throws Exception {
+    // Realistic: every student's courses, fixed up front; uniform rows draw any course, as they always did.
+    int[][] taken = null;
+    if (shape == Shape.REALISTIC) {
+      taken = new int[STUDENTS][];
+      for (int student = 0; student < STUDENTS; student++) {
+        taken[student] = coursesOf(courseSeed, student, courses);
+      }
+    }
     ParquetRecords.Schema builder = ParquetRecords.Schema.named("bronze");
     BronzeColumns.REQUIRED.forEach(builder::string);
     MessageType schema = builder.build();
@@ -68,17 +99,30 @@ public final class BronzeGenerator {
       try (ParquetWriter<Group> writer =
           ParquetRecords.writer(new Path(out, String.format("export-%05d.parquet", f)), schema)) {
         for (long r = from; r < to; r++) {
-          writer.write(row(groups.newGroup(), random, start, courses));
+          writer.write(row(groups.newGroup(), random, start, courses, taken));
         }
       }
     }
   }
 
-  private static Group row(Group g, SplittableRandom random, LocalDateTime start, int courses) {
-    int student = random.nextInt(50_000);
+  /**
+   * The courses a student takes in the realistic shape: 1 to 8 distinct ones out of
+   * {@code courses} (fewer when there are fewer courses), the same for a course seed and student
+   * wherever it is asked for.
+   */
+  static int[] coursesOf(long courseSeed, int student, int courses) {
+    SplittableRandom random = new SplittableRandom(courseSeed * STUDENTS + student);
+    int count = Math.min(1 + random.nextInt(MAX_COURSES_PER_STUDENT), courses);
+    return random.ints(0, courses).distinct().limit(count).toArray();
+  }
+
+  /** One row; {@code taken} is each student's courses in the realistic shape, null for uniform. */
+  private static Group row(Group g, SplittableRandom random, LocalDateTime start, int courses, int[][] taken) {
+    int student = random.nextInt(STUDENTS);
     LocalDateTime login = start.plusSeconds(random.nextLong(365L * 24 * 3600));
     put(g, "StudentID", random.nextInt(200) == 0 ? null : "S" + student);
-    put(g, "CourseID", random.nextInt(200) == 0 ? null : "C" + random.nextInt(courses));
+    put(g, "CourseID", random.nextInt(200) == 0 ? null
+        : "C" + (taken == null ? random.nextInt(courses) : taken[student][random.nextInt(taken[student].length)]));
     put(g, "StudentEmail", "student" + student + "@uni.example");
     put(g, "LoginTime", random.nextInt(400) == 0 ? "2025-02-30 10:00:00" : login.format(FORMAT));
     int progress = random.nextInt(10_001);
