@@ -8,6 +8,15 @@ import org.apache.flink.table.api.TableDescriptor;
 
 /** Parquet folders as Flink tables, read and written the same way everywhere in the lake. */
 public final class ParquetTables {
+  private static final FormatDescriptor PARQUET = FormatDescriptor.forFormat("parquet")
+      // Timestamps are wall-clock values: never shift them by the JVM's time zone, and
+      // write them as INT64 milliseconds (not INT96) so every reader sees the same value.
+      .option("utc-timezone", "true")
+      .option("write.int64.timestamp", "true")
+      .option("timestamp.time.unit", "millis")
+      .option("compression", "SNAPPY")
+      .build();
+
   private ParquetTables() {}
 
   /** A (possibly partitioned) parquet folder to read, or to write unpartitioned. */
@@ -35,13 +44,4 @@ public final class ParquetTables {
         .format(PARQUET)
         .build();
   }
-
-  private static final FormatDescriptor PARQUET = FormatDescriptor.forFormat("parquet")
-      // Timestamps are wall-clock values: never shift them by the JVM's time zone, and
-      // write them as INT64 milliseconds (not INT96) so every reader sees the same value.
-      .option("utc-timezone", "true")
-      .option("write.int64.timestamp", "true")
-      .option("timestamp.time.unit", "millis")
-      .option("compression", "SNAPPY")
-      .build();
 }
