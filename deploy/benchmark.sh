@@ -5,8 +5,9 @@
 #                                                                    incremental runs over a lake of N rows
 #   deploy/benchmark.sh --rows N --pipeline-only [--runs 1]           the pipeline alone (the scale test)
 # --shape realistic|uniform|both (default both) picks the generated bronze (see BronzeGenerator),
-# one benchmark after the other. PIPELINE_HEAP (default 2g) is the embedded TaskManager's heap
-# (its managed memory is 1g); DUCKDB_HEAP and SPARK_HEAP (default 2g) the references' heaps.
+# one benchmark after the other. PIPELINE_HEAP (default 2g) is the embedded TaskManager's heap,
+# PIPELINE_MANAGED its managed memory (default the pipeline's: an eighth of the machine's memory,
+# between 1g and 4g); DUCKDB_HEAP and SPARK_HEAP (default 2g) the references' heaps.
 # Data is generated once into $BENCH_DIR (default /tmp/engagement-bench) and reused. A full
 # comparison fails unless every engine wrote the same rows to every table (row counts and content
 # fingerprints); its last line is "pipeline/duckdb = R, pipeline/spark = S", the ratios of the

@@ -50,8 +50,15 @@ def counts(out):
 
 
 def pipeline(bronze, lake, mode, log):
+    conf = []
+    if os.environ.get("PIPELINE_MANAGED"):
+        # The embedded TaskManager's managed memory, e.g. for the scale run's 2 GiB cap.
+        conf_file = f"{os.path.dirname(log)}/pipeline-conf.yaml"
+        with open(conf_file, "w") as f:
+            f.write(f"taskmanager.memory.managed.size: {os.environ['PIPELINE_MANAGED']}\n")
+        conf = ["--conf", conf_file]
     return run(["deploy/run-local.sh", "--bronze", bronze, "--lake", lake, "--mode", mode,
-                "--web-ui", "false"], log)
+                "--web-ui", "false", *conf], log)
 
 
 def duckdb(args, bronze, out, log):

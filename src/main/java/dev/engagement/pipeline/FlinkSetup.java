@@ -1,6 +1,8 @@
 package dev.engagement.pipeline;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -96,7 +98,18 @@ public final class FlinkSetup {
    */
   static void embeddedTaskManager(Configuration conf) {
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, Runtime.getRuntime().availableProcessors());
-    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("1g"));
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managedMemory(
+        ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize()));
+  }
+
+  /**
+   * An eighth of the machine's memory, between 1 and 4 GiB: gold's final hash aggregation holds
+   * every (student, course) group of its subtask, and with 1 GiB shared by a stage's operators it
+   * fell back to sorting at 8M groups (README, "Performance").
+   */
+  static MemorySize managedMemory(long machineBytes) {
+    return new MemorySize(Math.max(MemorySize.parse("1g").getBytes(),
+        Math.min(MemorySize.parse("4g").getBytes(), machineBytes / 8)));
   }
 
   /** Settings every table environment of the pipeline (and of its tests) plans with. */

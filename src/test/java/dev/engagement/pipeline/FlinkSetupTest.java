@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.table.api.TableEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,13 @@ class FlinkSetupTest {
     assertThat(job).containsEntry("parallelism.default", "2").containsEntry("pipeline.name", "StudentEngagement");
     assertThat(job.keySet()).noneMatch(k -> k.startsWith("fs."));
     assertThat(job.values()).noneMatch(v -> v.contains("s3cr3t"));
+  }
+
+  @Test
+  void managedMemoryIsAnEighthOfTheMachineBetweenOneAndFourGiB() {
+    assertThat(FlinkSetup.managedMemory(MemorySize.parse("24g").getBytes())).isEqualTo(MemorySize.parse("3g"));
+    assertThat(FlinkSetup.managedMemory(MemorySize.parse("4g").getBytes())).isEqualTo(MemorySize.parse("1g"));
+    assertThat(FlinkSetup.managedMemory(MemorySize.parse("256g").getBytes())).isEqualTo(MemorySize.parse("4g"));
   }
 
   @Test

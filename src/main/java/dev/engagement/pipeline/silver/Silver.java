@@ -15,6 +15,7 @@ public final class Silver {
 
   /** Typed, masked rows that no {@code drop} rule rejects, with their LoginDate partition. */
   public static Table studentEngagement(TableEnvironment tEnv, Table bronzeParsed, QualityRules rules) {
+    SilverFunctions.register(tEnv);
     return tEnv.sqlQuery(STUDENT_ENGAGEMENT.render(Map.of(
         "bronze_parsed", bronzeParsed, "admitted", rules.admitted())));
   }
