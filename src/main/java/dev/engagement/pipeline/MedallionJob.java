@@ -2,11 +2,11 @@ package dev.engagement.pipeline;
 
 import dev.engagement.pipeline.bronze.BronzeSchema;
 import dev.engagement.pipeline.bronze.BronzeTable;
+import dev.engagement.pipeline.commit.Watermarks;
 import dev.engagement.pipeline.counters.RowCountAccumulators;
 import dev.engagement.pipeline.gold.Gold;
 import dev.engagement.pipeline.lake.LakeTable;
-import dev.engagement.pipeline.lake.ParquetTables;
-import dev.engagement.pipeline.lake.Watermarks;
+import dev.engagement.pipeline.parquet.ParquetTables;
 import dev.engagement.pipeline.quality.Quality;
 import dev.engagement.pipeline.quality.QualityRules;
 import dev.engagement.pipeline.silver.Silver;

@@ -1,6 +1,6 @@
 package dev.engagement.pipeline.bronze;
 
-import dev.engagement.pipeline.lake.FlinkInputFile;
+import dev.engagement.pipeline.parquet.FlinkInputFile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

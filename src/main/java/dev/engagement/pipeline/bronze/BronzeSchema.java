@@ -1,7 +1,7 @@
 package dev.engagement.pipeline.bronze;
 
-import dev.engagement.pipeline.lake.LakeFiles;
-import dev.engagement.pipeline.lake.ParquetFooters;
+import dev.engagement.pipeline.fs.LakeFiles;
+import dev.engagement.pipeline.parquet.ParquetFooters;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.util.EnumSet;
@@ -23,10 +23,10 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.IntLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 

@@ -1,6 +1,6 @@
 package dev.engagement.pipeline.bronze;
 
-import dev.engagement.pipeline.lake.Watermarks;
+import dev.engagement.pipeline.commit.Watermarks;
 import dev.engagement.pipeline.sql.SqlTemplate;
 import java.time.LocalDateTime;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.engagement.pipeline.gold;
 
-import dev.engagement.pipeline.lake.ParquetTables;
+import dev.engagement.pipeline.parquet.ParquetTables;
 import dev.engagement.pipeline.sql.SqlTemplate;
 import java.util.List;
 import java.util.Map;

@@ -30,7 +30,7 @@ public record LakeLayout(Path root, String pipelineName) {
     return new Path(new Path(runDir(runId), "staging"), table.path());
   }
 
-  /** Where the job writes its one-row {@link BatchSummary}. */
+  /** Where the job writes its one-row summary ({@code commit.BatchSummary}). */
   public Path summary(String runId) {
     return new Path(runDir(runId), "summary");
   }

@@ -1,5 +1,6 @@
 package dev.engagement.pipeline.lake;
 
+import dev.engagement.pipeline.fs.LakeFiles;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;

@@ -2,6 +2,7 @@ package dev.engagement.pipeline.lake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engagement.pipeline.parquet.ParquetRecords;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;

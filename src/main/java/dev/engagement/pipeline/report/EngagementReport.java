@@ -2,7 +2,7 @@ package dev.engagement.pipeline.report;
 
 import dev.engagement.pipeline.FlinkSetup;
 import dev.engagement.pipeline.Pipeline;
-import dev.engagement.pipeline.lake.LakeFiles;
+import dev.engagement.pipeline.fs.LakeFiles;
 import dev.engagement.pipeline.lake.LakeLayout;
 import java.io.PrintStream;
 import java.time.LocalDateTime;

@@ -2,11 +2,11 @@ package dev.engagement.pipeline.report;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engagement.pipeline.commit.Watermark;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.LakeTable;
-import dev.engagement.pipeline.lake.ParquetRecords;
 import dev.engagement.pipeline.lake.RunLog;
-import dev.engagement.pipeline.lake.Watermark;
+import dev.engagement.pipeline.parquet.ParquetRecords;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

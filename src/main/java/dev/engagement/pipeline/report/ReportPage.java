@@ -4,7 +4,7 @@ import static dev.engagement.pipeline.report.Html.count;
 import static dev.engagement.pipeline.report.Html.decimal;
 import static dev.engagement.pipeline.report.Html.esc;
 
-import dev.engagement.pipeline.lake.Watermark;
+import dev.engagement.pipeline.commit.Watermark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.engagement.pipeline.tools;
 
 import dev.engagement.pipeline.bronze.BronzeColumns;
-import dev.engagement.pipeline.lake.ParquetRecords;
+import dev.engagement.pipeline.parquet.ParquetRecords;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package dev.engagement.pipeline.bronze;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.engagement.pipeline.lake.ParquetFooters;
+import dev.engagement.pipeline.parquet.ParquetFooters;
 import dev.engagement.pipeline.testing.FixtureWriter;
 import java.io.File;
 import java.time.LocalDateTime;

@@ -1,6 +1,8 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.commit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engagement.pipeline.fs.LakeFiles;
+import dev.engagement.pipeline.lake.LakeLayout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

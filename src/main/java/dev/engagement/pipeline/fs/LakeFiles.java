@@ -1,4 +1,4 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.fs;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,9 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.commit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engagement.pipeline.lake.LakeLayout;
+import dev.engagement.pipeline.lake.LakeTable;
 import java.io.File;
 import java.nio.file.Files;
 import org.apache.flink.core.fs.Path;

@@ -1,8 +1,10 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.commit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.engagement.pipeline.fs.LakeFiles;
+import dev.engagement.pipeline.lake.LakeLayout;
 import java.io.IOException;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.parquet;
 
 import java.io.IOException;
 import org.apache.flink.core.fs.FSDataInputStream;

@@ -1,4 +1,4 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.commit;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,4 +1,4 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.commit;
 
 /**
  * Named points of a run where tests kill the process, as a crash or {@code kill -9} would:

@@ -1,7 +1,9 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engagement.pipeline.commit.StagedTable;
+import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.testing.BatchTables;
 import dev.engagement.pipeline.testing.LakeReader;
 import java.io.File;

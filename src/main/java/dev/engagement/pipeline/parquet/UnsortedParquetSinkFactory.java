@@ -1,4 +1,4 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.parquet;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.commit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

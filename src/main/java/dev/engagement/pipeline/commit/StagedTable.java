@@ -1,5 +1,8 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.commit;
 
+import dev.engagement.pipeline.fs.LakeFiles;
+import dev.engagement.pipeline.lake.LakeTable;
+import dev.engagement.pipeline.parquet.ParquetFooters;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,5 +1,6 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.commit;
 
+import dev.engagement.pipeline.parquet.ParquetRecords;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.util.List;

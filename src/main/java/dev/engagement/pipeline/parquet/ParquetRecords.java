@@ -1,5 +1,6 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.parquet;
 
+import dev.engagement.pipeline.fs.LakeFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

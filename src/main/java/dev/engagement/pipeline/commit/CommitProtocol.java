@@ -1,5 +1,7 @@
-package dev.engagement.pipeline.lake;
+package dev.engagement.pipeline.commit;
 
+import dev.engagement.pipeline.fs.LakeFiles;
+import dev.engagement.pipeline.lake.LakeLayout;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
