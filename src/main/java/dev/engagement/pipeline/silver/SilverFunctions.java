@@ -22,7 +22,6 @@ final class SilverFunctions {
    * written as bytes, any other year by the formatter DATE_FORMAT uses.
    */
   public static final class IsoDate extends ScalarFunction {
-    private static final long MILLIS_PER_DAY = 86_400_000L;
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
     public @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData eval(
@@ -30,7 +29,7 @@ final class SilverFunctions {
       if (time == null) {
         return null;
       }
-      LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(time.getMillisecond(), MILLIS_PER_DAY));
+      LocalDate day = time.toLocalDateTime().toLocalDate();
       int year = day.getYear();
       if (year < 1 || year > 9999) {
         return StringData.fromString(FORMAT.format(day));
