@@ -1,5 +1,6 @@
 package dev.engagement.pipeline.parquet;
 
+import dev.engagement.pipeline.fs.BufferedOutput;
 import dev.engagement.pipeline.fs.LakeFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -222,7 +223,7 @@ public final class ParquetRecords {
 
     @Override
     public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
-      FSDataOutputStream out = path.getFileSystem().create(path, FileSystem.WriteMode.OVERWRITE);
+      FSDataOutputStream out = BufferedOutput.create(path, FileSystem.WriteMode.OVERWRITE);
       return new PositionOutputStream() {
         @Override
         public long getPos() throws IOException {

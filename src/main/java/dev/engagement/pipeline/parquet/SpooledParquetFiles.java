@@ -1,12 +1,13 @@
 package dev.engagement.pipeline.parquet;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import dev.engagement.pipeline.fs.BufferedOutput;
+import java.io.EOFException;
 import java.io.IOException;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import org.apache.flink.api.common.io.OutputFormat;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.configuration.Configuration;
@@ -14,25 +15,32 @@ import org.apache.flink.connector.file.table.OutputFormatFactory;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.core.memory.DataInputViewStreamWrapper;
-import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
  * The parquet file of each partition a sink subtask writes, spooled: while rows arrive, each
- * partition's rows are appended, serialized, to a local spool file; at close, each spool becomes
- * one parquet file, one partition at a time. A parquet writer keeps its whole row group (pages
- * and dictionaries, some hundreds of bytes a row) on the heap until it closes, so one writer per
- * open partition does not fit the heap at scale; a spool holds only a small write buffer.
+ * partition serializes its rows into a small buffer, and every full buffer is appended to one
+ * local spool file that all partitions of the subtask share; at close, each partition reads its
+ * chunks back and becomes one parquet file, one partition at a time. A parquet writer keeps its
+ * whole row group (pages and dictionaries, some hundreds of bytes a row) on the heap until it
+ * closes, so one writer per open partition does not fit the heap at scale. One spool per subtask,
+ * not per partition: creating and deleting a file for each of a thousand partitions cost seconds
+ * of inode allocation on this machine's file system (README, "Performance").
  */
 final class SpooledParquetFiles implements OutputFormatFactory<RowData> {
   private static final long serialVersionUID = 1L;
-  private static final int BUFFER = 64 * 1024;
+  /** A partition's buffer is appended to the spool once it holds this much. */
+  private static final int CHUNK = 28 * 1024;
 
   private final BulkWriter.Factory<RowData> writers;
   private final RowType columns;
+  private transient FileChannel spool;
+  private transient long spoolLength;
+  private transient int openPartitions;
 
   SpooledParquetFiles(BulkWriter.Factory<RowData> writers, RowType columns) {
     this.writers = writers;
@@ -44,14 +52,52 @@ final class SpooledParquetFiles implements OutputFormatFactory<RowData> {
     return new SpooledFile(path);
   }
 
+  /** The subtask's spool, created with its first partition; unlinked at once, so nothing is left behind when the task fails or the process dies. */
+  private void openPartition() throws IOException {
+    if (openPartitions++ == 0) {
+      java.nio.file.Path file = Files.createTempFile("lake-parquet-", ".spool");
+      spool = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      Files.delete(file);
+      spoolLength = 0;
+    }
+  }
+
+  private void closePartition() throws IOException {
+    if (--openPartitions == 0) {
+      spool.close();
+      spool = null;
+    }
+  }
+
+  /** Appends {@code length} bytes to the spool; returns where they start. */
+  private long append(byte[] bytes, int length) throws IOException {
+    long start = spoolLength;
+    ByteBuffer chunk = ByteBuffer.wrap(bytes, 0, length);
+    while (chunk.hasRemaining()) {
+      spoolLength += spool.write(chunk, spoolLength);
+    }
+    return start;
+  }
+
+  private byte[] read(long start, int length) throws IOException {
+    ByteBuffer chunk = ByteBuffer.allocate(length);
+    while (chunk.hasRemaining()) {
+      if (spool.read(chunk, start + chunk.position()) < 0) {
+        throw new EOFException("spool ends before " + (start + length));
+      }
+    }
+    return chunk.array();
+  }
+
   /** One partition's rows on their way to its parquet file at {@code path}. */
   private final class SpooledFile implements OutputFormat<RowData> {
     private static final long serialVersionUID = 1L;
     private final Path path;
     private transient RowDataSerializer serializer;
-    private transient FileChannel spool;
-    private transient DataOutputViewStreamWrapper out;
-    private transient long rows;
+    private transient DataOutputSerializer buffer;
+    /** Start and length of each chunk of this partition in the spool, in order. */
+    private transient long[] chunks;
+    private transient int chunkCount;
 
     SpooledFile(Path path) {
       this.path = path;
@@ -63,12 +109,9 @@ final class SpooledParquetFiles implements OutputFormatFactory<RowData> {
     /** Flink 1.x opens through this one. */
     public void open(int taskNumber, int numTasks) throws IOException {
       serializer = new RowDataSerializer(columns);
-      java.nio.file.Path file = Files.createTempFile("lake-parquet-", ".spool");
-      spool = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      // Unlinked at once: the open channel keeps it readable, and nothing is left behind
-      // when the task fails or the process dies.
-      Files.delete(file);
-      out = new DataOutputViewStreamWrapper(new BufferedOutputStream(Channels.newOutputStream(spool), BUFFER));
+      buffer = new DataOutputSerializer(CHUNK + CHUNK / 8);
+      chunks = new long[8];
+      openPartition();
     }
 
     @Override
@@ -78,28 +121,46 @@ final class SpooledParquetFiles implements OutputFormatFactory<RowData> {
 
     @Override
     public void writeRecord(RowData row) throws IOException {
-      serializer.serialize(row, out);
-      rows++;
+      serializer.serialize(row, buffer);
+      if (buffer.length() >= CHUNK) {
+        if (chunkCount * 2 == chunks.length) {
+          chunks = Arrays.copyOf(chunks, chunks.length * 2);
+        }
+        chunks[chunkCount * 2] = append(buffer.getSharedBuffer(), buffer.length());
+        chunks[chunkCount * 2 + 1] = buffer.length();
+        chunkCount++;
+        buffer.clear();
+      }
     }
 
     @Override
     public void close() throws IOException {
-      try (FileChannel spooled = spool) {
-        out.flush();
-        spooled.position(0);
-        DataInputViewStreamWrapper in =
-            new DataInputViewStreamWrapper(new BufferedInputStream(Channels.newInputStream(spooled), BUFFER));
-        try (FSDataOutputStream stream = path.getFileSystem().create(path, FileSystem.WriteMode.NO_OVERWRITE)) {
-          BulkWriter<RowData> writer = writers.create(stream);
-          RowData row = serializer.createInstance();
-          for (long r = 0; r < rows; r++) {
-            row = serializer.deserialize(row, in);
-            writer.addElement(row);
-          }
-          writer.flush();
-          writer.finish();
+      try (FSDataOutputStream stream = BufferedOutput.create(path, FileSystem.WriteMode.NO_OVERWRITE)) {
+        BulkWriter<RowData> writer = writers.create(stream);
+        RowData row = serializer.createInstance();
+        DataInputDeserializer in = new DataInputDeserializer();
+        for (int c = 0; c < chunkCount; c++) {
+          int length = (int) chunks[c * 2 + 1];
+          in.setBuffer(read(chunks[c * 2], length), 0, length);
+          row = addAll(in, row, writer);
         }
+        in.setBuffer(buffer.getSharedBuffer(), 0, buffer.length());
+        addAll(in, row, writer);
+        writer.flush();
+        writer.finish();
+      } finally {
+        buffer = null;
+        closePartition();
       }
+    }
+
+    private RowData addAll(DataInputDeserializer in, RowData reuse, BulkWriter<RowData> writer) throws IOException {
+      RowData row = reuse;
+      while (in.available() > 0) {
+        row = serializer.deserialize(row, in);
+        writer.addElement(row);
+      }
+      return row;
     }
   }
 }

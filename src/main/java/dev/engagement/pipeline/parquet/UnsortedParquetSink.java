@@ -67,7 +67,8 @@ record UnsortedParquetSink(
         .setDynamicGrouped(false)
         .setFormatFactory(new SpooledParquetFiles(writers, (RowType) writtenColumns().getLogicalType()))
         .setMetaStoreFactory(new EmptyMetaStoreFactory(path))
-        .setOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part-" + UUID.randomUUID()).build())
+        .setOutputFileConfig(OutputFileConfig.builder()
+            .withPartPrefix("part-" + UUID.randomUUID()).withPartSuffix(".parquet").build())
         .build();
     DataStreamSink<RowData> sink = rows.writeUsingOutputFormat(output);
     sink.getTransformation().setParallelism(rows.getParallelism(), false);

@@ -53,4 +53,27 @@ class UnsortedParquetSinkTest {
     // One parquet file per partition and sink subtask, as the sorted filesystem sink writes.
     assertThat(LakeReader.parquetFiles(dir)).hasSizeBetween(3, 3 * 2);
   }
+
+  @Test
+  void spoolsPartitionsLargerThanAChunkWithoutLosingOrMixingRows() throws Exception {
+    TableEnvironment tEnv = BatchTables.batch();
+    tEnv.executeSql("CREATE TEMPORARY TABLE ids (Id INT) WITH ('connector' = 'datagen', "
+        + "'number-of-rows' = '900', 'fields.Id.kind' = 'sequence', 'fields.Id.start' = '0', 'fields.Id.end' = '899')");
+    // 900 rows of about 1 KB in three partitions: each spills several chunks to the spool its subtask's partitions share.
+    Table padded = tEnv.sqlQuery(
+        "SELECT Id, CONCAT('2025-01-0', CAST(MOD(Id, 3) + 1 AS STRING)) AS `Day`, REPEAT('x', 1000 + MOD(Id, 50)) AS Pad FROM ids");
+    Schema schema = Schema.newBuilder()
+        .column("Id", DataTypes.INT()).column("Day", DataTypes.STRING()).column("Pad", DataTypes.STRING()).build();
+    padded.insertInto(ParquetTables.sink(schema, new Path(dir.toURI()), List.of("Day"))).execute().await();
+
+    assertThat(StagedTable.seal(LakeTable.SILVER, new Path(dir.toURI())).rows()).isEqualTo(900);
+
+    List<String> written = LakeReader.read(dir).stream()
+        .map(r -> r.get("Id") + "@" + r.get("Day") + "@" + r.get("Pad")).toList();
+    List<String> expected = new ArrayList<>();
+    for (int id = 0; id < 900; id++) {
+      expected.add(id + "@2025-01-0" + (id % 3 + 1) + "@" + "x".repeat(1000 + id % 50));
+    }
+    assertThat(written).containsExactlyInAnyOrderElementsOf(expected);
+  }
 }
