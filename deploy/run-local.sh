@@ -42,19 +42,30 @@ if [ ! -f "$cds" ] || [ "$jar" -nt "$cds" ]; then
 fi
 [ -f "$cds" ] && java+=(-XX:SharedArchiveFile="$cds" -Xlog:cds=off -Xlog:cds+dynamic=off)
 
-# The JIT for the input's size. A small run is all cold code (planning, code generation, start-up),
-# and on 2 cores the C2 compiler takes the CPU it needs: 31 rows take 8.3 s with C2, 5.0 s without.
-# From about a million rows (34 MB) on, the data path needs C2 (10M rows: 64 s with it, 118 s
-# without). PIPELINE_JIT=c1 or tiered overrides; a bronze folder that is not local gets tiered.
+# The JIT for the size of the bronze the run reads. A small run is all cold code (planning, code
+# generation, start-up), and on 2 cores the C2 compiler takes the CPU it needs: 31 rows take
+# 8.3 s with C2, 5.0 s without. From about a million rows (34 MB) on, the data path needs C2
+# (10M rows: 64 s with it, 118 s without). An incremental run over a local lake that has a
+# watermark counts only the bronze files changed since its last committed run started (the
+# run id in watermark.json begins with that time), as those are the ones it will read: 1% new
+# rows over a 10M lake take 13.7 s with C1 against 17-23 s tiered. A wrong guess costs time,
+# never rows. PIPELINE_JIT=c1 or tiered overrides; a bronze folder that is not local gets tiered.
+value_of() { local i; for ((i = 0; i < ${#args[@]} - 1; i++)); do [ "${args[i]}" = "$1" ] && echo "${args[i + 1]}"; done; return 0; }
+local_path() { local p=${1#file://}; echo "${p#file:}"; }
 jit=${PIPELINE_JIT:-auto}
 if [ "$jit" = auto ]; then
   jit=tiered
-  for ((i = 0; i < ${#args[@]} - 1; i++)); do
-    [ "${args[i]}" = --bronze ] || continue
-    bronze=${args[i + 1]#file://}
-    bronze=${bronze#file:}
-    if [ -d "$bronze" ] && [ "$(du -sbL "$bronze" | cut -f1)" -lt $((16 * 1024 * 1024)) ]; then jit=c1; fi
-  done
+  bronze=$(local_path "$(value_of --bronze)")
+  since=
+  if [ "$(value_of --mode)" != full ]; then
+    watermark="$(local_path "$(value_of --lake)")/_pipeline/$(value_of --pipeline-name | grep . || echo StudentEngagement)/watermark.json"
+    # "runId" : "20261202T195436Z-41419e8e" -> 2026-12-02T19:54:36Z
+    since=$(sed -nE 's/.*"runId" *: *"([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2})([0-9]{2})Z.*/\1-\2-\3T\4:\5:\6Z/p' "$watermark" 2>/dev/null || true)
+  fi
+  if [ -d "$bronze" ]; then
+    bytes=$(find -L "$bronze" -type f ${since:+-newermt "$since"} -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+    [ "$bytes" -lt $((16 * 1024 * 1024)) ] && jit=c1
+  fi
 fi
 [ "$jit" = c1 ] && java+=(-XX:TieredStopAtLevel=1)
 exec "${java[@]}" dev.engagement.pipeline.Pipeline "${args[@]}"
