@@ -42,7 +42,7 @@ if [ ! -f "$cds" ] || [ "$jar" -nt "$cds" ]; then
 fi
 [ -f "$cds" ] && java+=(-XX:SharedArchiveFile="$cds" -Xlog:cds=off -Xlog:cds+dynamic=off)
 
-# The JIT for the size of the bronze the run reads. A small run is all cold code (planning, code
+# The JIT for the size of what the run reads. A small run is all cold code (planning, code
 # generation, start-up), and on 2 cores the C2 compiler takes the CPU it needs: 31 rows take
 # 8.3 s with C2, 5.0 s without. From about a million rows (34 MB) on, the data path needs C2
 # (10M rows: 64 s with it, 118 s without). An incremental run over a local lake that has a
