@@ -15,7 +15,8 @@ case "${1:-}" in
     if running; then echo "Azurite already running (pid $(cat "$PIDFILE"))"; exit 0; fi
     if listening; then echo "port 10000 is taken by another process" >&2; exit 1; fi
     if [ ! -x "$ROOT/deploy/azurite/node_modules/.bin/azurite-blob" ]; then
-      (cd "$ROOT/deploy/azurite" && npm ci --silent --no-audit --no-fund)
+      # stdin from /dev/null: npm makes an inherited stdin non-blocking, which breaks a parent reading it (a test fork)
+      (cd "$ROOT/deploy/azurite" && npm ci --silent --no-audit --no-fund < /dev/null)
     fi
     mkdir -p "$RUN"
     nohup "$ROOT/deploy/azurite/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort 10000 \

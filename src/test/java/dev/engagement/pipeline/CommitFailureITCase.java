@@ -86,8 +86,8 @@ class CommitFailureITCase {
     FaultyFileSystem.failRename(0);
     assertThat(run(probe).exitCode()).isZero();
     int renames = FaultyFileSystem.renames();
-    // The first and middle renames (the job's own output commit), and every one of the last 12
-    // (sealing, the commit point, every rename of the commit, the run log).
+    // The first and middle renames (the commit point, the commit's renames, which run side by
+    // side), and every one of the last 12 (the commit point, every rename of the commit, the run log).
     Set<Integer> points = new TreeSet<>(List.of(1, renames / 2));
     for (int n = Math.max(1, renames - 11); n <= renames; n++) {
       points.add(n);

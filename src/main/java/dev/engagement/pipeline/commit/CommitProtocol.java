@@ -1,11 +1,15 @@
 package dev.engagement.pipeline.commit;
 
 import dev.engagement.pipeline.fs.LakeFiles;
+import dev.engagement.pipeline.fs.ParallelFiles;
 import dev.engagement.pipeline.lake.LakeLayout;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -19,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>write {@code runs/<id>/commit.json} (the commit point);
- *   <li>do its renames in order, each skipped when already done;
+ *   <li>do its renames, each skipped when already done: in order within each committed folder,
+ *       different folders side by side;
  *   <li>store the watermark;
  *   <li>rename {@code commit.json} to {@code committed.json} (the commit is complete);
  *   <li>delete the run folder (what was staged and what was replaced).
@@ -86,21 +91,37 @@ public final class CommitProtocol {
 
   private static void complete(LakeLayout lake, Manifest manifest) throws IOException {
     FileSystem fs = lake.root().getFileSystem();
-    for (Manifest.Move move : manifest.moves()) {
-      Path from = new Path(lake.root(), move.from());
-      Path to = new Path(lake.root(), move.to());
-      if (fs.exists(from) && !fs.exists(to)) {
-        LakeFiles.rename(from, to);
+    ParallelFiles.forEach(byCommittedFolder(lake, manifest), moves -> {
+      for (Manifest.Move move : moves) {
+        Path from = new Path(lake.root(), move.from());
+        Path to = new Path(lake.root(), move.to());
+        if (fs.exists(from) && !fs.exists(to)) {
+          LakeFiles.rename(from, to);
+        }
       }
-    }
-    for (String folder : manifest.emptiedFolders()) {
-      LakeFiles.deleteIfEmpty(new Path(lake.root(), folder));
-    }
+    });
+    ParallelFiles.forEach(manifest.emptiedFolders(), folder -> LakeFiles.deleteIfEmpty(new Path(lake.root(), folder)));
     CrashPoints.reached("before-watermark");
     storeWatermark(lake, manifest);
     Path runDir = lake.runDir(manifest.runId());
     LakeFiles.rename(new Path(runDir, PENDING), new Path(runDir, DONE));
     LakeFiles.deleteRecursively(runDir);
+  }
+
+  /**
+   * The manifest's moves grouped by the committed folder each one empties or fills, in the
+   * manifest's order within a group: a partition's old {@code _SUCCESS} moves aside before the
+   * new one moves in. Groups touch different files, so they run side by side.
+   */
+  private static Collection<List<Manifest.Move>> byCommittedFolder(LakeLayout lake, Manifest manifest) {
+    String run = LakeFiles.relativize(lake.root(), lake.runDir(manifest.runId())) + "/";
+    Map<String, List<Manifest.Move>> groups = new LinkedHashMap<>();
+    for (Manifest.Move move : manifest.moves()) {
+      String committed = move.to().startsWith(run) ? move.from() : move.to();
+      int slash = committed.lastIndexOf('/');
+      groups.computeIfAbsent(slash < 0 ? "" : committed.substring(0, slash), folder -> new ArrayList<>()).add(move);
+    }
+    return groups.values();
   }
 
   private static void storeWatermark(LakeLayout lake, Manifest manifest) throws IOException {

@@ -1,6 +1,7 @@
 package dev.engagement.pipeline.commit;
 
 import dev.engagement.pipeline.fs.LakeFiles;
+import dev.engagement.pipeline.fs.ParallelFiles;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.parquet.ParquetFooters;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -27,17 +29,18 @@ public record StagedTable(LakeTable table, long rows, List<String> files, List<S
   public static StagedTable seal(LakeTable table, Path dir) throws IOException {
     FileSystem fs = dir.getFileSystem();
     fs.mkdirs(dir);
-    long rows = 0;
+    List<FileStatus> named = new ArrayList<>();
     List<String> files = new ArrayList<>();
     Set<String> partitions = new LinkedHashSet<>();
     for (FileStatus file : LakeFiles.listDataFiles(dir)) {
-      rows += ParquetFooters.rowCount(fs, file);
       Path path = file.getPath();
       if (!path.getName().endsWith(SUFFIX)) {
-        Path named = new Path(path.getParent(), path.getName() + SUFFIX);
-        LakeFiles.rename(path, named);
-        path = named;
+        Path withSuffix = new Path(path.getParent(), path.getName() + SUFFIX);
+        LakeFiles.rename(path, withSuffix);
+        file = fs.getFileStatus(withSuffix);
+        path = withSuffix;
       }
+      named.add(file);
       String relative = LakeFiles.relativize(dir, path);
       files.add(relative);
       int slash = relative.lastIndexOf('/');
@@ -45,10 +48,10 @@ public record StagedTable(LakeTable table, long rows, List<String> files, List<S
         partitions.add(relative.substring(0, slash));
       }
     }
-    for (String partition : partitions) {
-      LakeFiles.touch(new Path(new Path(dir, partition), SUCCESS));
-    }
+    AtomicLong rows = new AtomicLong();
+    ParallelFiles.forEach(named, file -> rows.addAndGet(ParquetFooters.rowCount(fs, file)));
+    ParallelFiles.forEach(partitions, partition -> LakeFiles.touch(new Path(new Path(dir, partition), SUCCESS)));
     LakeFiles.touch(new Path(dir, SUCCESS));
-    return new StagedTable(table, rows, files, List.copyOf(partitions));
+    return new StagedTable(table, rows.get(), files, List.copyOf(partitions));
   }
 }

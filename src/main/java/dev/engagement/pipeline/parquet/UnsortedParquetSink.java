@@ -4,14 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.api.common.serialization.BulkWriter;
-import org.apache.flink.connector.file.table.EmptyMetaStoreFactory;
 import org.apache.flink.connector.file.table.FileSystemConnectorOptions;
-import org.apache.flink.connector.file.table.FileSystemOutputFormat;
 import org.apache.flink.connector.file.table.RowDataPartitionComputer;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
-import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.TableException;
 import org.apache.flink.table.connector.ChangelogMode;
@@ -28,10 +25,9 @@ import org.apache.flink.table.types.logical.RowType;
  * A partitioned parquet sink for batch jobs that asks for no partition grouping. Flink's
  * {@code filesystem} sink always does, so the planner sorts every row by its partition value
  * first: a full external sort per table, of STRING keys that the sort's normalized key never
- * decides. Here each subtask keeps one open file per partition instead (Flink's
- * {@code DynamicPartitionWriter}), spooled to local disk until the end of input
- * ({@link SpooledParquetFiles}). Staging, attempt folders and the commit on the JobManager are Flink's
- * {@link FileSystemOutputFormat}, as for {@code filesystem}.
+ * decides. Here each subtask keeps one open file per partition instead, spooled to local disk
+ * until the end of input ({@link SpooledParquetFiles}), and writes it straight into the table's
+ * partition folder ({@link PartitionFilesOutput}).
  */
 record UnsortedParquetSink(
     Path path,
@@ -57,19 +53,14 @@ record UnsortedParquetSink(
 
   private DataStreamSink<RowData> write(DataStream<RowData> rows, BulkWriter.Factory<RowData> writers) {
     String[] keys = partitionKeys.toArray(String[]::new);
-    FileSystemOutputFormat<RowData> output = new FileSystemOutputFormat.Builder<RowData>()
-        .setPath(path)
-        .setPartitionColumns(keys)
-        .setPartitionComputer(new RowDataPartitionComputer(
+    PartitionFilesOutput output = new PartitionFilesOutput(
+        path,
+        "part-" + UUID.randomUUID(),
+        new RowDataPartitionComputer(
             FileSystemConnectorOptions.PARTITION_DEFAULT_NAME.defaultValue(),
             DataType.getFieldNames(rowType).toArray(String[]::new),
-            DataType.getFieldDataTypes(rowType).toArray(DataType[]::new), keys))
-        .setDynamicGrouped(false)
-        .setFormatFactory(new SpooledParquetFiles(writers, (RowType) writtenColumns().getLogicalType()))
-        .setMetaStoreFactory(new EmptyMetaStoreFactory(path))
-        .setOutputFileConfig(OutputFileConfig.builder()
-            .withPartPrefix("part-" + UUID.randomUUID()).withPartSuffix(".parquet").build())
-        .build();
+            DataType.getFieldDataTypes(rowType).toArray(DataType[]::new), keys),
+        new SpooledParquetFiles(writers, (RowType) writtenColumns().getLogicalType()));
     DataStreamSink<RowData> sink = rows.writeUsingOutputFormat(output);
     sink.getTransformation().setParallelism(rows.getParallelism(), false);
     return sink.name("Parquet " + path.getName());

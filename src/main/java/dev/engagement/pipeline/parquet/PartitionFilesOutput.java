@@ -1,0 +1,114 @@
+package dev.engagement.pipeline.parquet;
+
+import dev.engagement.pipeline.fs.LakeFiles;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.SupportsConcurrentExecutionAttempts;
+import org.apache.flink.api.common.io.FinalizeOnMaster;
+import org.apache.flink.api.common.io.OutputFormat;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.table.OutputFormatFactory;
+import org.apache.flink.connector.file.table.PartitionComputer;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.utils.PartitionPathUtils;
+
+/**
+ * Writes each subtask's partitions straight into the table folder, one file per partition named
+ * by its task and attempt ({@code CourseID=C1/part-<uuid>-task-0-attempt-0-file-3.parquet}); once
+ * every subtask has finished, the JobManager deletes the files of the attempts that did not finish
+ * (a failed one, or a speculative one that lost). Flink's {@code FileSystemOutputFormat} writes into
+ * a folder per task attempt and partition instead and renames every file into place at the end:
+ * here some 1,700 folders made and removed and as many renames a run (README, "Performance"). The
+ * table folder is the run's staging folder, so nothing here is visible before the lake's commit.
+ */
+final class PartitionFilesOutput implements OutputFormat<RowData>, FinalizeOnMaster, SupportsConcurrentExecutionAttempts {
+  private static final long serialVersionUID = 1L;
+  private static final Pattern ATTEMPT = Pattern.compile("-task-(\\d+)-attempt-(\\d+)-file-\\d+\\.parquet$");
+
+  private final Path table;
+  private final String prefix;
+  private final PartitionComputer<RowData> partitions;
+  private final OutputFormatFactory<RowData> files;
+  private transient InitializationContext attempt;
+  private transient String attemptPrefix;
+  private transient Map<String, OutputFormat<RowData>> open;
+
+  /** {@code prefix} starts every file name, e.g. {@code part-<uuid>}: unique to the run. */
+  PartitionFilesOutput(Path table, String prefix, PartitionComputer<RowData> partitions, OutputFormatFactory<RowData> files) {
+    this.table = table;
+    this.prefix = prefix;
+    this.partitions = partitions;
+    this.files = files;
+  }
+
+  @Override
+  public void configure(Configuration parameters) {}
+
+  @Override
+  public void open(InitializationContext context) {
+    attempt = context;
+    attemptPrefix = prefix + "-task-" + context.getTaskNumber() + "-attempt-" + context.getAttemptNumber() + "-file-";
+    open = new HashMap<>();
+  }
+
+  @Override
+  public void writeRecord(RowData row) throws IOException {
+    try {
+      String partition = PartitionPathUtils.generatePartitionPath(partitions.generatePartValues(row));
+      OutputFormat<RowData> file = open.get(partition);
+      if (file == null) {
+        file = files.createOutputFormat(new Path(new Path(table, partition), attemptPrefix + open.size() + ".parquet"));
+        file.open(attempt);
+        open.put(partition, file);
+      }
+      file.writeRecord(partitions.projectColumnsToWrite(row));
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("could not write a row of " + table, e);
+    }
+  }
+
+  /** Closes every partition's file (each writes its parquet file now), then rethrows the first failure. */
+  @Override
+  public void close() throws IOException {
+    if (open == null) {
+      return;
+    }
+    IOException failure = null;
+    for (OutputFormat<RowData> file : open.values()) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    open = null;
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Keeps only the files of each subtask's finished attempt. */
+  @Override
+  public void finalizeGlobal(FinalizationContext context) throws IOException {
+    for (FileStatus file : LakeFiles.listAllFiles(table)) {
+      Path path = file.getPath();
+      Matcher m = ATTEMPT.matcher(path.getName());
+      if (path.getName().startsWith(prefix) && m.find()
+          && Integer.parseInt(m.group(2)) != context.getFinishedAttempt(Integer.parseInt(m.group(1)))) {
+        path.getFileSystem().delete(path, false);
+        LakeFiles.deleteIfEmpty(path.getParent());
+      }
+    }
+  }
+}
