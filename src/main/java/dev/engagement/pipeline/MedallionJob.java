@@ -45,7 +45,7 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary, Table ro
       QualityRules rules,
       LocalDateTime runStart,
       Optional<LocalDateTime> watermark,
-      Optional<Path> previousGold) {}
+      Optional<List<String>> previousGold) {}
 
   public static MedallionJob plan(TableEnvironment tEnv, Inputs in) {
     boolean incremental = in.previousGold().isPresent();
@@ -84,12 +84,16 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary, Table ro
     return new MedallionJob(tables, BronzeTable.summary(tEnv, batch), rowCounts);
   }
 
-  /** One INSERT per table into the folder {@code staging} names for it, and the summary's. */
-  public StatementSet statementSet(TableEnvironment tEnv, Function<LakeTable, Path> staging, Path summaryFolder) {
+  /**
+   * One INSERT per table into the folder {@code folder} names for it, each file named
+   * {@code <filePrefix>...}, and the summary's.
+   */
+  public StatementSet statementSet(TableEnvironment tEnv, Function<LakeTable, Path> folder, String filePrefix,
+      Path summaryFolder) {
     StatementSet set = tEnv.createStatementSet();
     tables.forEach((table, rows) -> set.add(rows.insertInto(ParquetTables.sink(
-        schemaOf(rows), staging.apply(table), table.partitionKey().map(List::of).orElse(List.of())))));
-    set.add(summary.insertInto(ParquetTables.sink(schemaOf(summary), summaryFolder, List.of())));
+        schemaOf(rows), folder.apply(table), table.partitionKey().map(List::of).orElse(List.of()), filePrefix))));
+    set.add(summary.insertInto(ParquetTables.folder(schemaOf(summary), summaryFolder, List.of())));
     set.add(rowCounts.insertInto(TableDescriptor.forConnector(RowCountAccumulators.IDENTIFIER)
         .schema(schemaOf(rowCounts)).build()));
     return set;

@@ -2,15 +2,17 @@ package dev.engagement.pipeline;
 
 import dev.engagement.pipeline.bronze.BronzeSchema;
 import dev.engagement.pipeline.commit.BatchSummary;
-import dev.engagement.pipeline.commit.CommitPlan;
 import dev.engagement.pipeline.commit.CommitProtocol;
 import dev.engagement.pipeline.commit.CrashPoints;
+import dev.engagement.pipeline.commit.LakeTables;
 import dev.engagement.pipeline.commit.Manifest;
 import dev.engagement.pipeline.commit.PipelineLock;
-import dev.engagement.pipeline.commit.StagedTable;
+import dev.engagement.pipeline.commit.RunFiles;
 import dev.engagement.pipeline.commit.Watermark;
 import dev.engagement.pipeline.commit.Watermarks;
 import dev.engagement.pipeline.counters.RowCountAccumulators;
+import dev.engagement.pipeline.delta.DeltaSchemas;
+import dev.engagement.pipeline.delta.DeltaTable;
 import dev.engagement.pipeline.fs.LakeFiles;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.LakeTable;
@@ -26,10 +28,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +44,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.slf4j.Logger;
@@ -131,12 +136,16 @@ public final class Pipeline {
         try {
           summary = run(lake, runId, runStart, flinkConf, rules, journal);
         } catch (Exception | LinkageError e) {
-          removeStaging(lake, runId, e);
+          removeUncommitted(lake, runId, e);
           throw e;
         }
         if (options.retentionDays() > 0) {
           journal.stage("Retention");
           journal.partitionsDeleted = Retention.prune(lake, runStart.toLocalDate(), options.retentionDays());
+        }
+        journal.stage("Vacuum");
+        for (LakeTable table : LakeTable.values()) {
+          new DeltaTable(lake.table(table)).vacuum(Duration.ofDays(options.keepVersionsDays()));
         }
       }
       journal.finish(summary.rows().isEmpty() ? "NOTHING_TO_DO" : "SUCCEEDED", null);
@@ -189,9 +198,10 @@ public final class Pipeline {
     boolean incremental = options.mode() == PipelineOptions.Mode.INCREMENTAL && stored.isPresent();
     Optional<LocalDateTime> watermark = stored.map(Watermark::lastModifiedDate).map(Watermarks::parse);
     journal.mode = incremental ? "incremental" : options.mode() == PipelineOptions.Mode.FULL ? "full" : "full (first run)";
-    Path gold = lake.table(LakeTable.GOLD);
-    if (incremental && !gold.getFileSystem().exists(gold)) {
-      throw new IllegalArgumentException("the lake has a watermark but no " + gold + "; run with --mode full");
+    LakeTables tables = LakeTables.open(lake);
+    DeltaTable gold = tables.get(LakeTable.GOLD);
+    if (incremental && !gold.exists()) {
+      throw new IllegalArgumentException("the lake has a watermark but no " + gold.root() + "; run with --mode full");
     }
     BronzeSchema bronze = BronzeSchema.inspect(uri(options.bronze()));
     LOG.info("Run {} ({}): bronze {} files ({} with encodings for the record reader), {} rows, column types {};"
@@ -204,8 +214,9 @@ public final class Pipeline {
     TableEnvironment tEnv = FlinkSetup.tableEnvironment(flinkConf);
     MedallionJob job = MedallionJob.plan(tEnv, new MedallionJob.Inputs(
         bronze, rules, runStart, incremental ? watermark : Optional.empty(),
-        incremental ? Optional.of(gold) : Optional.empty()));
-    TableResult result = job.statementSet(tEnv, table -> lake.staging(runId, table), lake.summary(runId)).execute();
+        incremental ? Optional.of(gold.files().stream().map(f -> gold.absolute(f).toString()).toList()) : Optional.empty()));
+    LakeFiles.touch(new Path(lake.runDir(runId), "STARTED")); // the run's files are found by it if it dies
+    TableResult result = job.statementSet(tEnv, lake::table, RunFiles.prefix(runId), lake.summary(runId)).execute();
     Map<String, Long> counted = RowCountAccumulators.counts(
         result.getJobClient().orElseThrow().getJobExecutionResult().get().getAllAccumulatorResults());
     LOG.info("Run {}: job {} finished; row counts {}", runId, result.getJobClient().get().getJobID(), counted);
@@ -216,24 +227,27 @@ public final class Pipeline {
     journal.stage("QualityCheck");
     checkQuality(rules, counted, batch.bronzeRows(), journal, lake, runId);
     if (incremental && batch.bronzeRows() == 0) {
-      LakeFiles.deleteRecursively(lake.runDir(runId));
+      CommitProtocol.abandon(lake, runId);
       journal.watermarkAfter = journal.watermarkBefore;
       LOG.info("Run {}: no bronze rows newer than the watermark; nothing to do", runId);
       return RunSummary.nothingToDo(runId, lake.root().toString());
     }
 
     journal.stage("Commit");
-    CommitPlan plan = new CommitPlan(lake, runId);
     Map<LakeTable, Long> rows = new EnumMap<>(LakeTable.class);
-    for (LakeTable table : job.tables().keySet()) {
-      StagedTable staged = StagedTable.seal(table, lake.staging(runId, table));
-      rows.put(table, staged.rows());
-      journal.rows.put(table.path(), staged.rows());
-      plan.add(staged, incremental ? table.incrementalCommit() : LakeTable.Commit.REPLACE);
+    List<Manifest.TableCommit> commits = new ArrayList<>();
+    for (Map.Entry<LakeTable, Table> table : job.tables().entrySet()) {
+      tables.get(table.getKey()).createIfAbsent(DeltaSchemas.of(table.getValue().getResolvedSchema()),
+          table.getKey().partitionKey().map(List::of).orElse(List.of()), options.deltaProperties());
+      RunFiles written = RunFiles.of(lake.table(table.getKey()), runId);
+      rows.put(table.getKey(), written.rows());
+      journal.rows.put(table.getKey().path(), written.rows());
+      commits.add(new Manifest.TableCommit(table.getKey(),
+          incremental ? table.getKey().incrementalCommit() : LakeTable.Commit.REPLACE, written.rows(), written.files()));
     }
     String newWatermark = batch.maxLastModifiedDate().map(Watermarks::format).orElse(null);
-    CommitProtocol.commit(lake, new Manifest(runId, options.pipelineName(), journal.mode, newWatermark,
-        !incremental, journal.rows, plan.moves(), plan.emptiedFolders()));
+    CommitProtocol.commit(lake, new Manifest(runId, options.pipelineName(), journal.mode, tables.nextTransaction(),
+        newWatermark, !incremental, journal.rows, commits));
     journal.watermarkAfter = Watermark.read(lake).map(Watermark::lastModifiedDate).orElse(null);
     LOG.info("Run {} committed: {}", runId, journal.rows);
     return new RunSummary(runId, journal.mode, lake.root().toString(), batch.bronzeRows(), rows);
@@ -266,10 +280,10 @@ public final class Pipeline {
   }
 
   /**
-   * A failed run removes what it staged (a full disk stays full otherwise), unless its commit
+   * A failed run removes the files it wrote (a full disk stays full otherwise), unless its commit
    * had begun. Best effort: a failure here is logged and kept beside the run's own error.
    */
-  private static void removeStaging(LakeLayout lake, String runId, Throwable failure) {
+  private static void removeUncommitted(LakeLayout lake, String runId, Throwable failure) {
     try {
       CommitProtocol.abandon(lake, runId);
     } catch (Exception | LinkageError e) {

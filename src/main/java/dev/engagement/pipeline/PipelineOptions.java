@@ -21,6 +21,8 @@ public record PipelineOptions(
     String rules,
     String alertWebhook,
     int retentionDays,
+    int keepVersionsDays,
+    int checkpointInterval,
     boolean report,
     Map<String, String> bounds) {
 
@@ -43,6 +45,9 @@ public record PipelineOptions(
                                 (or pipeline.alert-webhook in the --conf file)
         --retention-days N      after a successful run, delete silver and quality partitions older than
                                 N days (default: keep everything; gold is never pruned)
+        --keep-versions-days N  files that newer versions of a table replaced are kept this long for time
+                                travel and rollback, then deleted after a successful run (default: 7)
+        --checkpoint-interval N a new table writes a Delta checkpoint every N commits (default: 10)
         --report true|false     after a successful run, write the engagement report to
                                 <lake>/_reports/engagement-report.html (a failure is logged, never
                                 fails the run; default: false)
@@ -90,6 +95,8 @@ public record PipelineOptions(
         values.remove("rules"),
         webhook(values.remove("alert-webhook")),
         values.containsKey("retention-days") ? (int) positive(values, "retention-days", 0) : 0,
+        (int) positive(values, "keep-versions-days", 7),
+        (int) positive(values, "checkpoint-interval", 10),
         bool(values, "report"),
         bounds(values));
     values.keySet().removeAll(List.of("mode", "pipeline-name"));
@@ -122,6 +129,11 @@ public record PipelineOptions(
           "option --pipeline-name must be letters, digits, '_' and '-', not '" + value + "'");
     }
     return value;
+  }
+
+  /** The table properties a new Delta table of the lake is created with. */
+  public Map<String, String> deltaProperties() {
+    return Map.of("delta.checkpointInterval", Integer.toString(checkpointInterval));
   }
 
   /** The webhook of the options, else of the configuration, else none. */

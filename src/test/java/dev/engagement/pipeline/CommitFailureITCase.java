@@ -2,6 +2,8 @@ package dev.engagement.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engagement.pipeline.lake.LakeTable;
+import dev.engagement.pipeline.testing.DeltaLog;
 import dev.engagement.pipeline.testing.FaultyFileSystem;
 import dev.engagement.pipeline.testing.Lakes;
 import dev.engagement.pipeline.testing.PipelineRunner;
@@ -50,7 +52,7 @@ class CommitFailureITCase {
   @Test
   void aTaskThatFailsOnceIsRestartedAndTheOutputIsClean() {
     File lake = copy(start, new File(work, "lake"));
-    FaultyFileSystem.failCreateOf = "staging/silver";
+    FaultyFileSystem.failCreateOf = "silver/student_engagement/LoginDate=";
     FaultyFileSystem.FAIL_CREATES.set(1);
     PipelineRunner.Result result = PipelineRunner.runWithConf(work, """
         restart-strategy.type: fixed-delay
@@ -66,7 +68,7 @@ class CommitFailureITCase {
   void aJobThatFailsForGoodCommitsNothingAndTheNextRunIsClean() {
     File lake = copy(start, new File(work, "lake"));
     Set<String> before = committed(lake);
-    FaultyFileSystem.failCreateOf = "staging/gold";
+    FaultyFileSystem.failCreateOf = "gold/student_course_engagement/CourseID=";
     FaultyFileSystem.FAIL_CREATES.set(1000);
     PipelineRunner.Result failed = run(lake);
     assertThat(failed.exitCode()).isEqualTo(1);
@@ -102,23 +104,28 @@ class CommitFailureITCase {
         assertThat(failed.err()).containsAnyOf("nothing was committed", "was cut off");
       }
       FaultyFileSystem.reset();
+      assertEveryTableIsAtAVersionOfARun(lake);
       PipelineRunner.Result next = run(lake);
       assertThat(next.exitCode()).as("the run after rename %d failed: %s", n, next.err()).isZero();
       Lakes.assertSameTables(lake, clean);
+      assertEachRunCommittedOnceToEachTable(lake);
       assertThat(watermark(lake)).as("watermark after rename %d failed", n).isEqualTo(watermark(clean));
     }
   }
 
   @Test
   void aProcessKilledAtACrashPointIsCompletedByTheNextRun() throws Exception {
-    for (String point : List.of("after-job", "after-commit-point", "before-watermark")) {
+    for (String point : List.of("after-job", "after-commit-point", "after-commit-of-silver", "after-commit-of-gold",
+        "before-watermark")) {
       File lake = copy(start, new File(work, "lake-" + point));
       int status = PipelineRunner.runInNewJvm(work, List.of("-Dpipeline.halt-at=" + point),
           "--bronze", bronze.getPath(), "--lake", lake.getPath());
       assertThat(status).as("killed at %s", point).isEqualTo(137);
+      assertEveryTableIsAtAVersionOfARun(lake);
       PipelineRunner.Result next = run(lake);
       assertThat(next.exitCode()).as("the run after a kill at %s: %s", point, next.err()).isZero();
       Lakes.assertSameTables(lake, clean);
+      assertEachRunCommittedOnceToEachTable(lake);
       assertThat(watermark(lake)).as("watermark after a kill at %s", point).isEqualTo(watermark(clean));
     }
   }
@@ -138,6 +145,28 @@ class CommitFailureITCase {
     assertThat(run(lake).exitCode()).as("a crashed run's lock is taken over").isZero();
     Lakes.assertSameTables(lake, clean);
     assertThat(lock).doesNotExist();
+  }
+
+  /** What a Delta reader sees of each table is what it was before the run, or after it: never a part. */
+  private static void assertEveryTableIsAtAVersionOfARun(File lake) {
+    for (LakeTable table : LakeTable.values()) {
+      List<String> rows = sorted(Lakes.rows(lake, table));
+      assertThat(rows).as("rows of %s", table.path())
+          .isIn(sorted(Lakes.rows(start, table)), sorted(Lakes.rows(clean, table)));
+    }
+  }
+
+  private static List<String> sorted(List<java.util.Map<String, String>> rows) {
+    return rows.stream().map(Object::toString).sorted().toList();
+  }
+
+  /** No table's log has a run's transaction twice. */
+  private static void assertEachRunCommittedOnceToEachTable(File lake) {
+    for (LakeTable table : LakeTable.values()) {
+      List<Long> runs = DeltaLog.commits(new File(lake, table.path())).stream().flatMap(List::stream)
+          .filter(a -> a.has("txn")).map(a -> a.get("txn").get("version").asLong()).toList();
+      assertThat(runs).as("runs committed to %s", table.path()).doesNotHaveDuplicates().containsExactly(0L, 1L);
+    }
   }
 
   /** A lock as a run of this host with process {@code pid} would have left it. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engagement.pipeline.bronze.BronzeColumns;
 import dev.engagement.pipeline.bronze.BronzeSchema;
 import dev.engagement.pipeline.lake.LakeTable;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engagement.pipeline.testing.DeltaLog;
 import dev.engagement.pipeline.testing.ExpectedTables;
 import dev.engagement.pipeline.testing.IndependentWriters;
 import dev.engagement.pipeline.testing.LakeReader;
@@ -35,7 +37,7 @@ class FixtureReplayITCase {
         .contains("bronze rows read", "silver/student_engagement", lake.getPath())
         .containsPattern("silver/student_engagement\\s+13\\b");
     assertEveryRowAccountedFor(lake, 31);
-    assertCommittedPartitionsAreMarked(lake);
+    assertEachTableIsADeltaTableWithOneCommitOfTheRun(lake);
     assertQualityRowsCarryTheRunStart(lake);
   }
 
@@ -65,7 +67,10 @@ class FixtureReplayITCase {
     runFull("bronze", lake);
     runFull("bronze_native", lake);
     assertLakeEquals(lake, "native");
-    assertThat(new File(lake, "silver/student_engagement/LoginDate=2025-01-10")).doesNotExist();
+    File silver = new File(lake, LakeTable.SILVER.path());
+    // The first run's files are no longer in the table, but stay for time travel until the vacuum.
+    assertThat(DeltaLog.currentFiles(silver).values()).noneMatch(p -> "2025-01-10".equals(p.get("LoginDate")));
+    assertThat(new File(silver, "LoginDate=2025-01-10").list()).isNotEmpty();
     assertThat(new File(lake, "_pipeline/StudentEngagement/runs").list()).isEmpty();
   }
 
@@ -136,15 +141,29 @@ class FixtureReplayITCase {
     assertThat(silver + rejected + nullKeys).isEqualTo(bronzeRows);
   }
 
-  static void assertCommittedPartitionsAreMarked(File lake) throws Exception {
+  /**
+   * Each table: reader version 1 and writer version 2, partitioned as its folders, created by one
+   * commit and written by one more that carries the run's transaction and names the run.
+   */
+  static void assertEachTableIsADeltaTableWithOneCommitOfTheRun(File lake) {
     for (LakeTable table : LakeTable.values()) {
-      File dir = new File(lake, table.path());
-      assertThat(new File(dir, "_SUCCESS")).as("%s/_SUCCESS", table.path()).exists();
-      try (Stream<java.nio.file.Path> partitions = Files.list(dir.toPath())) {
-        partitions.filter(Files::isDirectory).forEach(p ->
-            assertThat(p.resolve("_SUCCESS")).as("marker in %s", p).exists());
-      }
+      List<List<JsonNode>> commits = DeltaLog.commits(new File(lake, table.path()));
+      assertThat(commits).as("commits of %s", table.path()).hasSize(2);
+      JsonNode protocol = action(commits.get(0), "protocol");
+      assertThat(protocol.get("minReaderVersion").asInt()).isEqualTo(1);
+      assertThat(protocol.get("minWriterVersion").asInt()).isEqualTo(2);
+      List<String> partitionColumns = new java.util.ArrayList<>();
+      action(commits.get(0), "metaData").get("partitionColumns").forEach(c -> partitionColumns.add(c.asText()));
+      assertThat(partitionColumns).isEqualTo(table.partitionKey().map(List::of).orElse(List.of()));
+      JsonNode txn = action(commits.get(1), "txn");
+      assertThat(txn.get("appId").asText()).isEqualTo("StudentEngagement");
+      assertThat(txn.get("version").asLong()).isZero();
+      assertThat(action(commits.get(1), "commitInfo").get("operationParameters").get("runId").asText()).isNotBlank();
     }
+  }
+
+  private static JsonNode action(List<JsonNode> commit, String name) {
+    return commit.stream().filter(a -> a.has(name)).findFirst().orElseThrow().get(name);
   }
 
   static void assertQualityRowsCarryTheRunStart(File lake) {

@@ -27,8 +27,8 @@ class MedallionJobTest {
     MedallionJob job = MedallionJob.plan(tEnv, new MedallionJob.Inputs(bronze, QualityRules.defaults(Map.of(
         "progress.min", "0", "progress.max", "100", "engagement.min", "0", "engagement.max", "100")),
         LocalDateTime.now(), Optional.of(LocalDateTime.parse("2025-01-12T00:00")),
-        Optional.of(new Path(work.toURI().toString() + "gold"))));
-    String plan = job.statementSet(tEnv, t -> new Path(work.toURI().toString() + t.path()),
+        Optional.of(List.of(work.toURI().toString() + "gold/CourseID=C1/part-0.parquet"))));
+    String plan = job.statementSet(tEnv, t -> new Path(work.toURI().toString() + t.path()), "part-run",
         new Path(work.toURI().toString() + "summary")).explain();
 
     String physical = plan.substring(plan.indexOf("== Optimized Execution Plan =="));

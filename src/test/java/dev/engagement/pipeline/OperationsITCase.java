@@ -8,10 +8,15 @@ import com.sun.net.httpserver.HttpServer;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.RunLog;
 import dev.engagement.pipeline.parquet.ParquetRecords;
+import dev.engagement.pipeline.testing.ExpectedTables;
+import dev.engagement.pipeline.testing.LakeReader;
 import dev.engagement.pipeline.testing.Lakes;
 import dev.engagement.pipeline.testing.PipelineRunner;
 import dev.engagement.pipeline.testing.ReferencePipeline;
 import java.io.File;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,13 +150,33 @@ class OperationsITCase {
     // The fixture's LoginDates are in early 2025; the run date is today: 400 days keeps none of them.
     PipelineRunner.Result result = run("--retention-days", "400");
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(new File(lake, "silver/student_engagement").list((d, n) -> n.startsWith("LoginDate="))).isEmpty();
-    assertThat(new File(lake, "quality/null_violations").list((d, n) -> n.startsWith("ErrorDate="))).hasSize(1);
+    File silver = new File(lake, "silver/student_engagement");
+    assertThat(LakeReader.read(silver)).isEmpty();
+    assertThat(LakeReader.read(new File(lake, "quality/null_violations")))
+        .extracting(r -> r.get("ErrorDate")).containsOnly(LocalDate.now(ZoneOffset.UTC).toString());
     assertThat(runLog()).singleElement().satisfies(r -> assertThat(r.get("PartitionsDeleted")).isEqualTo(10L));
     ReferencePipeline reference = new ReferencePipeline();
     reference.run(ReferencePipeline.sourceRows(Lakes.fixtures("bronze")), true);
-    dev.engagement.pipeline.testing.ExpectedTables.assertSameRows("gold",
-        dev.engagement.pipeline.testing.LakeReader.read(new File(lake, "gold/student_course_engagement")), reference.gold());
+    ExpectedTables.assertSameRows("gold", LakeReader.read(new File(lake, "gold/student_course_engagement")), reference.gold());
+    // The retention's commit removed the partitions; their files stay for time travel ...
+    List<File> removed = LakeReader.parquetFiles(silver);
+    assertThat(removed).hasSize(10);
+    // ... until they are older than --keep-versions-days, and so is every version that had them.
+    ageEveryFile(lake, Duration.ofDays(3));
+    assertThat(run("--keep-versions-days", "2").exitCode()).isZero(); // nothing new: vacuums only
+    assertThat(removed).noneMatch(File::exists);
+    assertThat(LakeReader.read(silver)).isEmpty();
+    ExpectedTables.assertSameRows("gold", LakeReader.read(new File(lake, "gold/student_course_engagement")), reference.gold());
+  }
+
+  /** Moves every file's modification time back, as if the lake had been written {@code age} ago. */
+  private void ageEveryFile(File dir, Duration age) throws Exception {
+    try (var files = Files.walk(dir.toPath())) {
+      for (java.nio.file.Path f : files.filter(Files::isRegularFile).toList()) {
+        Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.from(
+            Files.getLastModifiedTime(f).toInstant().minus(age)));
+      }
+    }
   }
 
   @Test

@@ -1,33 +1,38 @@
 package dev.engagement.pipeline.commit;
 
+import dev.engagement.pipeline.delta.DataFile;
+import dev.engagement.pipeline.delta.DeltaTable;
 import dev.engagement.pipeline.fs.LakeFiles;
-import dev.engagement.pipeline.fs.ParallelFiles;
 import dev.engagement.pipeline.lake.LakeLayout;
+import dev.engagement.pipeline.lake.LakeTable;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a run's staged output. The commit point is the manifest {@code commit.json} in the
- * run folder: before it exists, nothing committed has changed and the run can be thrown away;
- * once it exists, the run is completed by replaying it, which is safe to repeat at any point.
+ * Publishes a run's output: one Delta commit per table, each carrying the run's transaction
+ * ({@code txn}: the pipeline's name and the run's number), so that a commit already in a table's
+ * log is never made twice. The commit point is the manifest {@code commit.json} in the run folder:
+ * before it exists, no table has changed and the run's files are deleted by the next run; once it
+ * exists, the run is completed by replaying it, which is safe to repeat at any point.
  *
  * <ol>
  *   <li>write {@code runs/<id>/commit.json} (the commit point);
- *   <li>do its renames, each skipped when already done: in order within each committed folder,
- *       different folders side by side;
+ *   <li>commit each table in the manifest's order (silver and quality, then gold, then the
+ *       reports), skipping a table whose log has the run's transaction already;
  *   <li>store the watermark;
  *   <li>rename {@code commit.json} to {@code committed.json} (the commit is complete);
- *   <li>delete the run folder (what was staged and what was replaced).
+ *   <li>delete the run folder.
  * </ol>
  */
 public final class CommitProtocol {
@@ -57,8 +62,8 @@ public final class CommitProtocol {
   }
 
   /**
-   * Completes every commit a killed run left behind, and deletes runs that never reached their
-   * commit point. Returns the ids of the runs it completed.
+   * Completes every commit a killed run left behind, and deletes what runs that never reached
+   * their commit point wrote. Returns the ids of the runs it completed.
    */
   public static List<String> recover(LakeLayout lake) throws IOException {
     List<String> completed = new ArrayList<>();
@@ -71,57 +76,64 @@ public final class CommitProtocol {
         complete(lake, manifest);
         completed.add(manifest.runId());
       } else {
-        LOG.info("Removing {} (staged, never committed, or already complete)", runDir);
-        LakeFiles.deleteRecursively(runDir);
+        LOG.info("Removing run {} (never committed, or already complete)", runDir.getName());
+        abandon(lake, runDir.getName());
       }
     }
     return completed;
   }
 
   /**
-   * Deletes the folder of a run that failed before its commit point: what its job staged. A run
-   * past its commit point keeps it, for the next run to complete the commit.
+   * Deletes what a run that failed before its commit point wrote: its data files and its folder.
+   * A run past its commit point keeps them, for the next run to complete the commit.
    */
   public static void abandon(LakeLayout lake, String runId) throws IOException {
     Path runDir = lake.runDir(runId);
-    if (LakeFiles.readAtomicallyWritten(new Path(runDir, PENDING)) == null) {
-      LakeFiles.deleteRecursively(runDir);
+    boolean done = runDir.getFileSystem().exists(new Path(runDir, DONE));
+    if (!done && LakeFiles.readAtomicallyWritten(new Path(runDir, PENDING)) != null) {
+      return;
     }
+    if (!done) {
+      for (LakeTable table : LakeTable.values()) {
+        RunFiles.delete(lake.table(table), runId);
+      }
+    }
+    LakeFiles.deleteRecursively(runDir);
   }
 
   private static void complete(LakeLayout lake, Manifest manifest) throws IOException {
-    FileSystem fs = lake.root().getFileSystem();
-    ParallelFiles.forEach(byCommittedFolder(lake, manifest), moves -> {
-      for (Manifest.Move move : moves) {
-        Path from = new Path(lake.root(), move.from());
-        Path to = new Path(lake.root(), move.to());
-        if (fs.exists(from) && !fs.exists(to)) {
-          LakeFiles.rename(from, to);
-        }
-      }
-    });
-    ParallelFiles.forEach(manifest.emptiedFolders(), folder -> LakeFiles.deleteIfEmpty(new Path(lake.root(), folder)));
+    String prefix = RunFiles.prefix(manifest.runId());
+    for (Manifest.TableCommit commit : manifest.tables()) {
+      Set<Map<String, String>> partitions = new HashSet<>();
+      commit.files().forEach(f -> partitions.add(f.partitionValues()));
+      Predicate<DataFile> replaced = switch (commit.commit()) {
+        case APPEND -> file -> false;
+        case REPLACE_PARTITIONS -> file -> partitions.contains(file.partitionValues());
+        case REPLACE -> file -> true;
+      };
+      new DeltaTable(lake.table(commit.table())).commit(manifest.pipelineName(), manifest.transaction(),
+          commit.files(), replaced.and(file -> !new Path(file.path()).getName().startsWith(prefix)),
+          new DeltaTable.CommitInfo("WRITE", parameters(manifest, commit.commit()),
+              Map.of("numOutputRows", Long.toString(commit.rows()))));
+      CrashPoints.reached("after-commit-of-" + commit.table().name().toLowerCase(java.util.Locale.ROOT));
+    }
     CrashPoints.reached("before-watermark");
     storeWatermark(lake, manifest);
     Path runDir = lake.runDir(manifest.runId());
     LakeFiles.rename(new Path(runDir, PENDING), new Path(runDir, DONE));
     LakeFiles.deleteRecursively(runDir);
   }
-
-  /**
-   * The manifest's moves grouped by the committed folder each one empties or fills, in the
-   * manifest's order within a group: a partition's old {@code _SUCCESS} moves aside before the
-   * new one moves in. Groups touch different files, so they run side by side.
-   */
-  private static Collection<List<Manifest.Move>> byCommittedFolder(LakeLayout lake, Manifest manifest) {
-    String run = LakeFiles.relativize(lake.root(), lake.runDir(manifest.runId())) + "/";
-    Map<String, List<Manifest.Move>> groups = new LinkedHashMap<>();
-    for (Manifest.Move move : manifest.moves()) {
-      String committed = move.to().startsWith(run) ? move.from() : move.to();
-      int slash = committed.lastIndexOf('/');
-      groups.computeIfAbsent(slash < 0 ? "" : committed.substring(0, slash), folder -> new ArrayList<>()).add(move);
+  /** The commit's operation parameters, in Spark's terms where it has them. */
+  private static Map<String, String> parameters(Manifest manifest, LakeTable.Commit commit) {
+    Map<String, String> parameters = new java.util.LinkedHashMap<>();
+    parameters.put("mode", commit == LakeTable.Commit.APPEND ? "Append" : "Overwrite");
+    if (commit == LakeTable.Commit.REPLACE_PARTITIONS) {
+      parameters.put("partitionOverwriteMode", "DYNAMIC");
     }
-    return groups.values();
+    parameters.put("pipeline", manifest.pipelineName());
+    parameters.put("runId", manifest.runId());
+    parameters.put("runMode", manifest.mode());
+    return parameters;
   }
 
   private static void storeWatermark(LakeLayout lake, Manifest manifest) throws IOException {

@@ -3,29 +3,32 @@ package dev.engagement.pipeline.commit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.engagement.pipeline.delta.DataFile;
+import dev.engagement.pipeline.lake.LakeTable;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A run's commit, written before any committed table changes: the renames that publish the
- * run's staged files (paths relative to the lake root), and the watermark to store after them.
+ * A run's commit, written before any table changes: for each table in commit order, the data
+ * files the run adds and how they join the table, and the watermark to store after them.
  *
+ * @param transaction the run's number: the version of the Delta transaction ({@code txn}) it
+ *     commits to every table under the pipeline's name
  * @param watermark the greatest LastModifiedDate the run committed, or null if it read none
  * @param resetWatermark a full run sets the watermark; an incremental run only moves it forward
- * @param emptiedFolders folders the moves may leave empty, removed after them
  */
 public record Manifest(
     String runId,
     String pipelineName,
     String mode,
+    long transaction,
     String watermark,
     boolean resetWatermark,
     Map<String, Long> rows,
-    List<Move> moves,
-    List<String> emptiedFolders) {
+    List<TableCommit> tables) {
 
-  /** Rename {@code from} to {@code to}; done already when {@code from} is gone or {@code to} exists. */
-  public record Move(String from, String to) {}
+  /** One table's part of the commit. */
+  public record TableCommit(LakeTable table, LakeTable.Commit commit, long rows, List<DataFile> files) {}
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

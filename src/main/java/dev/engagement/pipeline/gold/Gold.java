@@ -1,10 +1,9 @@
 package dev.engagement.pipeline.gold;
 
-import dev.engagement.pipeline.parquet.ParquetTables;
+import dev.engagement.pipeline.parquet.ParquetFilesSource;
 import dev.engagement.pipeline.sql.SqlTemplate;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Expressions;
 import org.apache.flink.table.api.Schema;
@@ -44,9 +43,9 @@ public final class Gold {
     return tEnv.sqlQuery(EMPTY.render(Map.of()));
   }
 
-  /** The committed gold table at {@code folder}. */
-  public static Table committed(TableEnvironment tEnv, Path folder) {
-    return tEnv.from(ParquetTables.folder(SCHEMA, folder, List.of("CourseID")));
+  /** The committed gold table: the data files of its current Delta version. */
+  public static Table committed(TableEnvironment tEnv, List<String> files) {
+    return tEnv.from(ParquetFilesSource.of(SCHEMA, List.of("CourseID"), files));
   }
 
   /**

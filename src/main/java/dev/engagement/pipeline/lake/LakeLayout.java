@@ -4,7 +4,7 @@ import org.apache.flink.core.fs.Path;
 
 /**
  * Where everything lives. The tables are at {@code <lake>/<layer>/<table>/}; a pipeline's own
- * state (watermark, lock, runs being staged or committed) is under
+ * state (watermark, lock, runs in progress or being committed) is under
  * {@code <lake>/_pipeline/<pipeline-name>/}, hidden from readers by its leading underscore.
  */
 public record LakeLayout(Path root, String pipelineName) {
@@ -25,19 +25,9 @@ public record LakeLayout(Path root, String pipelineName) {
     return new Path(runsDir(), runId);
   }
 
-  /** Where the job writes a table's rows for a run before they are committed. */
-  public Path staging(String runId, LakeTable table) {
-    return new Path(new Path(runDir(runId), "staging"), table.path());
-  }
-
   /** Where the job writes its one-row summary ({@code commit.BatchSummary}). */
   public Path summary(String runId) {
     return new Path(runDir(runId), "summary");
-  }
-
-  /** Where a commit moves what it replaces, until the commit is complete. */
-  public Path replaced(String runId, LakeTable table) {
-    return new Path(new Path(runDir(runId), "replaced"), table.path());
   }
 
   public Path watermarkFile() {

@@ -1,16 +1,20 @@
 package dev.engagement.pipeline.lake;
 
-import dev.engagement.pipeline.fs.LakeFiles;
+import dev.engagement.pipeline.delta.DataFile;
+import dev.engagement.pipeline.delta.DeltaTable;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import org.apache.flink.core.fs.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes date partitions older than the retention: silver by LoginDate, the quality tables by
+ * Removes date partitions older than the retention: silver by LoginDate, the quality tables by
  * ErrorDate. Gold is never pruned. Runs only after a run's own commit.
  */
 public final class Retention {
@@ -20,25 +24,34 @@ public final class Retention {
 
   private Retention() {}
 
-  /** Deletes the partitions dated before {@code runDate - days}; returns how many. */
+  /**
+   * Removes the partitions dated before {@code runDate - days}, one Delta commit per table that
+   * has any; their files stay for time travel until the vacuum. Returns how many partitions.
+   */
   public static int prune(LakeLayout lake, LocalDate runDate, int days) throws IOException {
     LocalDate oldestKept = runDate.minusDays(days);
     int deleted = 0;
     for (LakeTable table : PRUNED) {
-      String prefix = table.partitionKey().orElseThrow() + "=";
-      for (Path partition : LakeFiles.listDirs(lake.table(table))) {
-        String name = partition.getName();
-        if (name.startsWith(prefix) && dateOf(name.substring(prefix.length())).isBefore(oldestKept)) {
-          LakeFiles.deleteRecursively(partition);
-          LOG.info("Retention: deleted {} (older than {} days before {})", partition, days, runDate);
-          deleted++;
-        }
+      String key = table.partitionKey().orElseThrow();
+      Predicate<DataFile> old = file -> dateOf(file.partitionValues().get(key)).isBefore(oldestKept);
+      DeltaTable delta = new DeltaTable(lake.table(table));
+      Set<String> partitions = new TreeSet<>();
+      delta.files().stream().filter(old).forEach(file -> partitions.add(file.partitionValues().get(key)));
+      if (!partitions.isEmpty()) {
+        delta.commit(null, 0, List.of(), old, new DeltaTable.CommitInfo("DELETE",
+            Map.of("predicate", key + " < '" + oldestKept + "'"), Map.of("numRemovedPartitions", Integer.toString(partitions.size()))));
+        LOG.info("Retention: removed {} partitions of {} older than {} days before {}: {}", partitions.size(),
+            table.path(), days, runDate, partitions);
+        deleted += partitions.size();
       }
     }
     return deleted;
   }
 
   private static LocalDate dateOf(String text) {
+    if (text == null) {
+      return LocalDate.MAX;
+    }
     try {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {

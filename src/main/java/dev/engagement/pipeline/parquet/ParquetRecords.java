@@ -125,13 +125,23 @@ public final class ParquetRecords {
 
   private static void scan(Path folder, boolean partitions, Consumer<Map<String, Object>> action) throws IOException {
     for (FileStatus file : LakeFiles.listDataFiles(folder)) {
-      Map<String, String> values = partitions ? partitionValues(folder, file.getPath()) : Map.of();
-      try (ParquetReader<Group> reader = new GroupReader(new FlinkInputFile(folder.getFileSystem(), file)).build()) {
-        for (Group group = reader.read(); group != null; group = reader.read()) {
-          Map<String, Object> row = toMap(group);
-          row.putAll(values);
-          action.accept(row);
-        }
+      forEach(file, partitions ? partitionValues(folder, file.getPath()) : Map.of(), action);
+    }
+  }
+
+  /** Each row of one parquet file, with {@code columns} (e.g. its partition values) added. */
+  public static void forEach(Path file, Map<String, String> columns, Consumer<Map<String, Object>> action)
+      throws IOException {
+    forEach(file.getFileSystem().getFileStatus(file), columns, action);
+  }
+
+  private static void forEach(FileStatus file, Map<String, String> columns, Consumer<Map<String, Object>> action)
+      throws IOException {
+    try (ParquetReader<Group> reader = new GroupReader(new FlinkInputFile(file.getPath().getFileSystem(), file)).build()) {
+      for (Group group = reader.read(); group != null; group = reader.read()) {
+        Map<String, Object> row = toMap(group);
+        row.putAll(columns);
+        action.accept(row);
       }
     }
   }

@@ -32,15 +32,16 @@ public final class ParquetTables {
         .build();
   }
 
-  /** A parquet folder to write: partitioned ones without the planner's sort (see UnsortedParquetSink). */
-  public static TableDescriptor sink(Schema schema, Path path, List<String> partitionKeys) {
-    if (partitionKeys.isEmpty()) {
-      return folder(schema, path, partitionKeys);
-    }
+  /**
+   * A table folder to write files into, each under its final name {@code <filePrefix>-task-...};
+   * partitioned ones without the planner's sort (see UnsortedParquetSink).
+   */
+  public static TableDescriptor sink(Schema schema, Path path, List<String> partitionKeys, String filePrefix) {
     return TableDescriptor.forConnector(UnsortedParquetSinkFactory.IDENTIFIER)
         .schema(schema)
         .partitionedBy(partitionKeys.toArray(String[]::new))
         .option("path", path.toString())
+        .option(UnsortedParquetSinkFactory.FILE_PREFIX.key(), filePrefix)
         .format(PARQUET)
         .build();
   }

@@ -19,12 +19,12 @@ import org.apache.flink.table.utils.PartitionPathUtils;
 
 /**
  * Writes each subtask's partitions straight into the table folder, one file per partition named
- * by its task and attempt ({@code CourseID=C1/part-<uuid>-task-0-attempt-0-file-3.parquet}); once
- * every subtask has finished, the JobManager deletes the files of the attempts that did not finish
- * (a failed one, or a speculative one that lost). Flink's {@code FileSystemOutputFormat} writes into
- * a folder per task attempt and partition instead and renames every file into place at the end:
- * here some 1,700 folders made and removed and as many renames a run (README, "Performance"). The
- * table folder is the run's staging folder, so nothing here is visible before the lake's commit.
+ * by the run, its task and attempt ({@code CourseID=C1/part-<run>-task-0-attempt-0-file-3.parquet}),
+ * never renamed afterwards; once every subtask has finished, the JobManager deletes the files of
+ * the attempts that did not finish (a failed one, or a speculative one that lost). Flink's
+ * {@code FileSystemOutputFormat} writes into a folder per task attempt and partition instead and
+ * renames every file into place at the end. The files are not part of the table until the run's
+ * Delta commit names them (readers read the log, not the folder).
  */
 final class PartitionFilesOutput implements OutputFormat<RowData>, FinalizeOnMaster, SupportsConcurrentExecutionAttempts {
   private static final long serialVersionUID = 1L;
@@ -62,7 +62,8 @@ final class PartitionFilesOutput implements OutputFormat<RowData>, FinalizeOnMas
       String partition = PartitionPathUtils.generatePartitionPath(partitions.generatePartValues(row));
       OutputFormat<RowData> file = open.get(partition);
       if (file == null) {
-        file = files.createOutputFormat(new Path(new Path(table, partition), attemptPrefix + open.size() + ".parquet"));
+        Path folder = partition.isEmpty() ? table : new Path(table, partition);
+        file = files.createOutputFormat(new Path(folder, attemptPrefix + open.size() + ".parquet"));
         file.open(attempt);
         open.put(partition, file);
       }
@@ -98,10 +99,10 @@ final class PartitionFilesOutput implements OutputFormat<RowData>, FinalizeOnMas
     }
   }
 
-  /** Keeps only the files of each subtask's finished attempt. */
+  /** Keeps only the files of each subtask's finished attempt (of this run: those named by its prefix). */
   @Override
   public void finalizeGlobal(FinalizationContext context) throws IOException {
-    for (FileStatus file : LakeFiles.listAllFiles(table)) {
+    for (FileStatus file : LakeFiles.listDataFiles(table)) {
       Path path = file.getPath();
       Matcher m = ATTEMPT.matcher(path.getName());
       if (path.getName().startsWith(prefix) && m.find()

@@ -2,7 +2,6 @@ package dev.engagement.pipeline.parquet;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.table.FileSystemConnectorOptions;
 import org.apache.flink.connector.file.table.RowDataPartitionComputer;
@@ -31,6 +30,7 @@ import org.apache.flink.table.types.logical.RowType;
  */
 record UnsortedParquetSink(
     Path path,
+    String filePrefix,
     DataType rowType,
     List<String> partitionKeys,
     EncodingFormat<BulkWriter.Factory<RowData>> format) implements DynamicTableSink, SupportsPartitioning {
@@ -55,7 +55,7 @@ record UnsortedParquetSink(
     String[] keys = partitionKeys.toArray(String[]::new);
     PartitionFilesOutput output = new PartitionFilesOutput(
         path,
-        "part-" + UUID.randomUUID(),
+        filePrefix,
         new RowDataPartitionComputer(
             FileSystemConnectorOptions.PARTITION_DEFAULT_NAME.defaultValue(),
             DataType.getFieldNames(rowType).toArray(String[]::new),
@@ -87,7 +87,7 @@ record UnsortedParquetSink(
 
   @Override
   public DynamicTableSink copy() {
-    return new UnsortedParquetSink(path, rowType, partitionKeys, format);
+    return new UnsortedParquetSink(path, filePrefix, rowType, partitionKeys, format);
   }
 
   @Override

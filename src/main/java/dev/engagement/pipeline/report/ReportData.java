@@ -3,6 +3,8 @@ package dev.engagement.pipeline.report;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engagement.pipeline.commit.Watermark;
+import dev.engagement.pipeline.delta.DataFile;
+import dev.engagement.pipeline.delta.DeltaTable;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.lake.RunLog;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.flink.core.fs.Path;
 
 /**
@@ -65,17 +69,16 @@ record ReportData(
           + ": run the pipeline on this lake first");
     }
     for (LakeTable table : List.of(LakeTable.GOLD, LakeTable.TOP_STUDENTS, LakeTable.COURSE_COMPLETION)) {
-      Path folder = lake.table(table);
-      if (!folder.getFileSystem().exists(folder)) {
-        throw new IllegalArgumentException("no gold table " + folder + " yet: no run of this lake has committed");
+      if (new DeltaTable(lake.table(table)).version() < 1) {
+        throw new IllegalArgumentException("no gold table " + lake.table(table) + " yet: no run of this lake has committed");
       }
     }
-    List<Course> courses = ParquetRecords.read(lake.table(LakeTable.COURSE_COMPLETION)).stream()
+    List<Course> courses = rows(lake, LakeTable.COURSE_COMPLETION).stream()
         .map(r -> new Course((String) r.get("CourseID"), (Long) r.get("TotalStudents"),
             (Long) r.get("CompleteStudents"), (BigDecimal) r.get("CompletionRate")))
         .sorted(Comparator.comparing(Course::completionRate).reversed().thenComparing(Course::courseId))
         .toList();
-    List<TopStudent> top = ParquetRecords.read(lake.table(LakeTable.TOP_STUDENTS)).stream()
+    List<TopStudent> top = rows(lake, LakeTable.TOP_STUDENTS).stream()
         .map(r -> new TopStudent((Long) r.get("Rank"), (String) r.get("StudentID"), (Double) r.get("AvgEngagementScore")))
         .sorted(Comparator.comparingLong(TopStudent::rank))
         .toList();
@@ -85,7 +88,7 @@ record ReportData(
     Map<String, Scores> byCourse = new TreeMap<>();
     Scores all = new Scores();
     long[] logins = {0};
-    ParquetRecords.forEach(lake.table(LakeTable.GOLD), r -> {
+    forEach(lake, LakeTable.GOLD, r -> {
       students.add((String) r.get("StudentID"));
       logins[0] += (Long) r.get("TotalLogins");
       double score = (Double) r.get("AvgEngagementScore");
@@ -142,5 +145,19 @@ record ReportData(
       Arrays.sort(out);
       return out;
     }
+  }
+
+  /** Each row of the table's current Delta version, with its partition columns. */
+  private static void forEach(LakeLayout lake, LakeTable table, Consumer<Map<String, Object>> action) throws IOException {
+    DeltaTable delta = new DeltaTable(lake.table(table));
+    for (DataFile file : delta.files()) {
+      ParquetRecords.forEach(delta.absolute(file), file.partitionValues(), action);
+    }
+  }
+
+  private static List<Map<String, Object>> rows(LakeLayout lake, LakeTable table) throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    forEach(lake, table, rows::add);
+    return rows;
   }
 }

@@ -15,11 +15,13 @@ class CommitProtocolTest {
   @TempDir File dir;
 
   @Test
-  void aRunThatFailedBeforeItsCommitPointRemovesWhatItStaged() throws Exception {
+  void aRunThatFailedBeforeItsCommitPointRemovesWhatItWrote() throws Exception {
     LakeLayout lake = new LakeLayout(new Path(dir.toURI()), "P");
     File staged = stage(lake, "run-1");
+    File other = stage(lake, "run-2");
     CommitProtocol.abandon(lake, "run-1");
     assertThat(staged).doesNotExist();
+    assertThat(other).as("another run's file").exists();
     assertThat(new File(dir, "_pipeline/P/runs/run-1")).doesNotExist();
     CommitProtocol.abandon(lake, "never-started"); // no folder: nothing to do
   }
@@ -34,8 +36,10 @@ class CommitProtocolTest {
   }
 
   private static File stage(LakeLayout lake, String runId) throws Exception {
-    File staged = new File(lake.staging(runId, LakeTable.SILVER).toUri().getPath(), "LoginDate=2025-01-01/part-0.parquet");
+    File staged = new File(lake.table(LakeTable.SILVER).toUri().getPath(),
+        "LoginDate=2025-01-01/" + RunFiles.prefix(runId) + "-task-0-attempt-0-file-0.parquet");
     staged.getParentFile().mkdirs();
+    new File(lake.runDir(runId).toUri().getPath()).mkdirs();
     Files.writeString(staged.toPath(), "rows");
     return staged;
   }

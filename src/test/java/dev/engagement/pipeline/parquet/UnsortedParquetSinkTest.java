@@ -2,8 +2,8 @@ package dev.engagement.pipeline.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.engagement.pipeline.commit.StagedTable;
-import dev.engagement.pipeline.lake.LakeTable;
+import dev.engagement.pipeline.commit.RunFiles;
+import dev.engagement.pipeline.delta.DataFile;
 import dev.engagement.pipeline.testing.BatchTables;
 import dev.engagement.pipeline.testing.LakeReader;
 import java.io.File;
@@ -38,15 +38,15 @@ class UnsortedParquetSinkTest {
     }
     Table values = tEnv.fromValues(
         DataTypes.ROW(DataTypes.FIELD("Id", DataTypes.INT()), DataTypes.FIELD("Day", DataTypes.STRING())), rows.toArray());
-    TableDescriptor sink = ParquetTables.sink(SCHEMA, new Path(dir.toURI()), List.of("Day"));
+    TableDescriptor sink = ParquetTables.sink(SCHEMA, new Path(dir.toURI()), List.of("Day"), RunFiles.prefix("run1"));
 
     assertThat(values.insertInto(sink).explain()).doesNotContain("Sort(");
     values.insertInto(sink).execute().await();
 
-    StagedTable staged = StagedTable.seal(LakeTable.SILVER, new Path(dir.toURI()));
-    assertThat(staged.rows()).isEqualTo(20);
-    assertThat(staged.partitions()).containsExactlyInAnyOrder(
-        "Day=2025-01-01", "Day=2025-01-02", "Day=2025-01-03");
+    RunFiles written1 = RunFiles.of(new Path(dir.toURI()), "run1");
+    assertThat(written1.rows()).isEqualTo(20);
+    assertThat(written1.files().stream().map(DataFile::partitionValues).distinct()).containsExactlyInAnyOrder(
+        java.util.Map.of("Day", "2025-01-01"), java.util.Map.of("Day", "2025-01-02"), java.util.Map.of("Day", "2025-01-03"));
     List<String> written = LakeReader.read(dir).stream().map(r -> r.get("Id") + "@" + r.get("Day")).toList();
     assertThat(written).containsExactlyInAnyOrderElementsOf(
         rows.stream().map(r -> r.getField(0) + "@" + r.getField(1)).toList());
@@ -64,9 +64,10 @@ class UnsortedParquetSinkTest {
         "SELECT Id, CONCAT('2025-01-0', CAST(MOD(Id, 3) + 1 AS STRING)) AS `Day`, REPEAT('x', 1000 + MOD(Id, 50)) AS Pad FROM ids");
     Schema schema = Schema.newBuilder()
         .column("Id", DataTypes.INT()).column("Day", DataTypes.STRING()).column("Pad", DataTypes.STRING()).build();
-    padded.insertInto(ParquetTables.sink(schema, new Path(dir.toURI()), List.of("Day"))).execute().await();
+    padded.insertInto(ParquetTables.sink(schema, new Path(dir.toURI()), List.of("Day"), RunFiles.prefix("run1")))
+        .execute().await();
 
-    assertThat(StagedTable.seal(LakeTable.SILVER, new Path(dir.toURI())).rows()).isEqualTo(900);
+    assertThat(RunFiles.of(new Path(dir.toURI()), "run1").rows()).isEqualTo(900);
 
     List<String> written = LakeReader.read(dir).stream()
         .map(r -> r.get("Id") + "@" + r.get("Day") + "@" + r.get("Pad")).toList();

@@ -29,8 +29,10 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads a table folder of the lake with plain parquet-hadoop, independently of Flink: every
- * {@code *.parquet} file below it, with Hive-style partition folders added as string columns.
+ * Reads a table of the lake with plain parquet-hadoop and Jackson, independently of Flink and of
+ * Delta Kernel: a Delta table's current version by replaying its {@code _delta_log} commits (the
+ * files added and not removed since, with the partition values the log gives them); any other
+ * folder, every {@code *.parquet} file below it with Hive-style partition folders as columns.
  * Values become canonical strings (see {@link #canonical(Object)}), NULL stays null.
  */
 public final class LakeReader {
@@ -40,8 +42,15 @@ public final class LakeReader {
 
   public static List<Map<String, String>> read(File table) {
     List<Map<String, String>> rows = new ArrayList<>();
-    for (File file : parquetFiles(table)) {
-      Map<String, String> partitions = partitions(table, file);
+    Map<File, Map<String, String>> files = new LinkedHashMap<>();
+    if (DeltaLog.isTable(table)) {
+      files.putAll(DeltaLog.currentFiles(table));
+    } else {
+      parquetFiles(table).forEach(f -> files.put(f, partitions(table, f)));
+    }
+    for (Map.Entry<File, Map<String, String>> entry : files.entrySet()) {
+      File file = entry.getKey();
+      Map<String, String> partitions = entry.getValue();
       try (ParquetReader<Group> reader = ParquetReader.builder(
               new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.getAbsolutePath()))
           .withConf(new Configuration()).build()) {
@@ -64,7 +73,7 @@ public final class LakeReader {
   /** The physical type of every column of the table's first file, e.g. "INT64 TIMESTAMP(MILLIS,false)". */
   public static Map<String, String> physicalTypes(File table) {
     Map<String, String> types = new LinkedHashMap<>();
-    for (Type field : footer(parquetFiles(table).get(0)).getFileMetaData().getSchema().getFields()) {
+    for (Type field : footer(dataFiles(table).get(0)).getFileMetaData().getSchema().getFields()) {
       PrimitiveType p = field.asPrimitiveType();
       LogicalTypeAnnotation logical = p.getLogicalTypeAnnotation();
       types.put(field.getName(), p.getPrimitiveTypeName() + (logical == null ? "" : " " + logical));
@@ -82,6 +91,12 @@ public final class LakeReader {
     }
   }
 
+  /** The data files of the table's current version (of a folder that is no Delta table, all). */
+  public static List<File> dataFiles(File table) {
+    return DeltaLog.isTable(table) ? List.copyOf(DeltaLog.currentFiles(table).keySet()) : parquetFiles(table);
+  }
+
+  /** Every parquet file below the folder, of any version. */
   public static List<File> parquetFiles(File table) {
     try (Stream<java.nio.file.Path> files = Files.walk(table.toPath())) {
       return files.map(java.nio.file.Path::toFile)

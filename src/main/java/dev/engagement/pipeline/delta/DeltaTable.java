@@ -1,0 +1,229 @@
+package dev.engagement.pipeline.delta;
+
+import io.delta.kernel.Operation;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.KernelException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.transaction.DataLayoutSpec;
+import io.delta.kernel.transaction.UpdateTableTransactionBuilder;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import dev.engagement.pipeline.fs.LakeFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Delta table of the lake, through Delta Kernel: the only class (with {@link KernelInternals}
+ * for what Kernel has no public API for) that knows Kernel. Tables are created with reader
+ * version 1 and writer version 2 (Kernel's defaults: no deletion vectors, no column mapping,
+ * classic checkpoints), which every reader Azure users have can read.
+ */
+public final class DeltaTable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaTable.class);
+  static final String ENGINE_INFO = "student-engagement-pipeline";
+  private static final Engine ENGINE = DefaultEngine.create(new FlinkFileIO());
+
+  private final Path root;
+
+  public DeltaTable(Path root) {
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Where a data file of the table is. */
+  public Path absolute(DataFile file) {
+    return new Path(root, file.path());
+  }
+
+  /** Whether the table has a Delta log. */
+  public boolean exists() throws IOException {
+    return root.getFileSystem().exists(new Path(root, "_delta_log"));
+  }
+
+  /** Creates the table, without rows, unless it exists. */
+  public void createIfAbsent(StructType schema, List<String> partitionColumns, Map<String, String> properties)
+      throws IOException {
+    if (exists()) {
+      return;
+    }
+    Transaction create = TableManager.buildCreateTableTransaction(root.toString(), schema, ENGINE_INFO)
+        .withDataLayoutSpec(partitionColumns.isEmpty() ? DataLayoutSpec.noDataLayout()
+            : DataLayoutSpec.partitioned(partitionColumns.stream().map(Column::new).toList()))
+        .withTableProperties(properties)
+        .build(ENGINE);
+    runHooks(create.commit(ENGINE, CloseableIterable.emptyIterable()));
+    LOG.info("Created the Delta table {}", root);
+  }
+
+  /** The latest snapshot's version, or -1 without a table. */
+  public long version() {
+    return latest().map(Snapshot::getVersion).orElse(-1L);
+  }
+
+  /** The greatest transaction version {@code appId} has committed to the table, or -1. */
+  public long committedTransaction(String appId) {
+    return latest().flatMap(s -> s.getLatestTransactionVersion(ENGINE, appId)).orElse(-1L);
+  }
+
+  /** The data files of the latest snapshot (none without a table). */
+  public List<DataFile> files() {
+    return latest().map(s -> files(s, f -> true, (file, row) -> file)).orElse(List.of());
+  }
+
+  /** The data files of the table as of {@code version}. */
+  public List<DataFile> files(long version) {
+    Snapshot snapshot = TableManager.loadSnapshot(root.toString()).atVersion(version).build(ENGINE);
+    return files(snapshot, f -> true, (file, row) -> file);
+  }
+
+  /**
+   * Commits {@code adds} and the removal of every current file that {@code remove} selects, as
+   * one Delta commit carrying the transaction ({@code appId}, {@code transaction}) unless
+   * {@code appId} is null; does nothing and returns -1 when that transaction is already in the
+   * log (a replay after a crash). {@code info} goes into the commit's {@code commitInfo}.
+   */
+  public long commit(String appId, long transaction, List<DataFile> adds, Predicate<DataFile> remove,
+      CommitInfo info) throws IOException {
+    Snapshot snapshot = latest().orElseThrow(() -> new IOException("no Delta table at " + root));
+    if (appId != null && snapshot.getLatestTransactionVersion(ENGINE, appId).orElse(-1L) >= transaction) {
+      LOG.info("{}: transaction {} of {} is already committed", root, transaction, appId);
+      return -1;
+    }
+    UpdateTableTransactionBuilder builder = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
+        .withMaxRetries(0);
+    Transaction txn = (appId == null ? builder : builder.withTransactionId(appId, transaction)).build(ENGINE);
+    Row state = txn.getTransactionState(ENGINE);
+    StructType dataSchema = KernelInternals.dataSchema(state);
+    List<Row> actions = new ArrayList<>(files(snapshot, remove, KernelInternals::removeAction));
+    int removed = actions.size();
+    for (DataFile file : adds) {
+      DataFileStatus status = new DataFileStatus(absolute(file).toString(), file.size(), file.modificationTime(),
+          Optional.of(FileStatistics.read(absolute(file), dataSchema)));
+      Map<String, Literal> partition = new HashMap<>();
+      file.partitionValues().forEach((k, v) -> partition.put(k, v == null ? Literal.ofNull(StringType.STRING) : Literal.ofString(v)));
+      try (CloseableIterator<Row> add = Transaction.generateAppendActions(ENGINE, state,
+          KernelInternals.iterator(List.of(status)), Transaction.getWriteContext(ENGINE, state, partition))) {
+        add.forEachRemaining(actions::add);
+      }
+    }
+    Map<String, String> metrics = new LinkedHashMap<>(info.metrics());
+    metrics.put("numAddedFiles", Long.toString(adds.size()));
+    metrics.put("numRemovedFiles", Long.toString(removed));
+    txn.withCommitterProperties(() -> KernelInternals.commitInfoProperties(info.operation(), info.parameters(), metrics));
+    TransactionCommitResult result = txn.commit(ENGINE,
+        CloseableIterable.inMemoryIterable(KernelInternals.iterator(actions)));
+    runHooks(result);
+    LOG.info("{}: committed version {} ({}: {} files added, {} removed)", root, result.getVersion(),
+        info.operation(), adds.size(), removed);
+    return result.getVersion();
+  }
+
+  /**
+   * Deletes the data files below the table's folder that no version of the last {@code keep}
+   * needs: neither in the latest version nor in the one current {@code keep} ago, and older than
+   * that (Delta's VACUUM; files of versions in between are younger). Returns how many.
+   */
+  public int vacuum(Duration keep) throws IOException {
+    Optional<Snapshot> latest = latest();
+    if (latest.isEmpty()) {
+      return 0;
+    }
+    long cutoff = System.currentTimeMillis() - keep.toMillis();
+    Set<String> needed = new HashSet<>();
+    files(latest.get(), f -> true, (file, row) -> file).forEach(f -> needed.add(f.path()));
+    try {
+      Snapshot old = TableManager.loadSnapshot(root.toString()).atTimestamp(cutoff, latest.get()).build(ENGINE);
+      files(old, f -> true, (file, row) -> file).forEach(f -> needed.add(f.path()));
+    } catch (KernelException e) {
+      LOG.debug("{}: no version as old as {} days ({})", root, keep.toDays(), e.getMessage());
+    }
+    int deleted = 0;
+    FileSystem fs = root.getFileSystem();
+    for (org.apache.flink.core.fs.FileStatus file : LakeFiles.listDataFiles(root)) {
+      if (!needed.contains(LakeFiles.relativize(root, file.getPath())) && file.getModificationTime() < cutoff) {
+        fs.delete(file.getPath(), false);
+        deleted++;
+      }
+    }
+    if (deleted > 0) {
+      LOG.info("{}: vacuum deleted {} files no version of the last {} days needs", root, deleted, keep.toDays());
+    }
+    return deleted;
+  }
+
+  /** What a commit says of itself in {@code commitInfo}. */
+  public record CommitInfo(String operation, Map<String, String> parameters, Map<String, String> metrics) {}
+
+  private Optional<Snapshot> latest() {
+    try {
+      return Optional.of(TableManager.loadSnapshot(root.toString())
+          .withCommitter(KernelInternals.COMMITTER).build(ENGINE));
+    } catch (TableNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private <T> List<T> files(Snapshot snapshot, Predicate<DataFile> keep, java.util.function.BiFunction<DataFile, Row, T> as) {
+    List<T> out = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> batches = snapshot.getScanBuilder().build().getScanFiles(ENGINE)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            Row row = rows.next();
+            DataFile file = KernelInternals.dataFile(row, root);
+            if (keep.test(file)) {
+              out.add(as.apply(file, row));
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /**
+   * Checkpoints (every {@code delta.checkpointInterval} commits) and checksums. The commit is
+   * made already: one that fails is logged, and the next commit's does the work again.
+   */
+  private void runHooks(TransactionCommitResult result) {
+    for (PostCommitHook hook : result.getPostCommitHooks()) {
+      try {
+        hook.threadSafeInvoke(ENGINE);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("{}: the {} after version {} failed: {}", root, hook.getType(), result.getVersion(), e.toString());
+      }
+    }
+  }
+}
