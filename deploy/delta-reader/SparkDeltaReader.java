@@ -1,5 +1,4 @@
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The tests' independent Delta reader: each table as Spark with delta-spark reads it, one JSON
- * object per row, values as text (timestamps 'yyyy-MM-dd HH:mm:ss.SSS' in the session's UTC),
+ * object per row: numbers as numbers (decimals as text at their scale), timestamps as 'yyyy-MM-dd HH:mm:ss.SSS' in the session's
+ * time zone (UTC), everything else as text,
  * into OUT_DIR/<table with '/' as '.'>.jsonl:
  *   java --add-opens=... -cp 'target/delta-reader/*:CLASSES' SparkDeltaReader LAKE OUT_DIR TABLE [TABLE...]
  * A table given as TABLE@N is read as of version N (time travel).
@@ -48,7 +48,8 @@ public final class SparkDeltaReader {
             Object value = row.getAs(field.name());
             values.put(field.name(), value == null ? null
                 : value instanceof Timestamp t ? t.toInstant().atOffset(ZoneOffset.UTC).format(TIMESTAMP)
-                : value instanceof BigDecimal d ? d.toPlainString()
+                : value instanceof java.math.BigDecimal d ? d.toPlainString() // at the column's scale
+                : value instanceof Number ? value
                 : value.toString());
           }
           w.println(json.writeValueAsString(values));

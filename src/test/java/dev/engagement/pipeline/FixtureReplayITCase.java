@@ -11,6 +11,7 @@ import dev.engagement.pipeline.testing.ExpectedTables;
 import dev.engagement.pipeline.testing.IndependentWriters;
 import dev.engagement.pipeline.testing.LakeReader;
 import dev.engagement.pipeline.testing.PipelineRunner;
+import dev.engagement.pipeline.testing.SparkDelta;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.List;
@@ -33,6 +34,7 @@ class FixtureReplayITCase {
     PipelineRunner.Result result = runFull("bronze", lake);
 
     assertLakeEquals(lake, "full");
+    assertSparkReadsTheExpectedLake(lake, "full");
     assertThat(result.out())
         .contains("bronze rows read", "silver/student_engagement", lake.getPath())
         .containsPattern("silver/student_engagement\\s+13\\b");
@@ -128,6 +130,16 @@ class FixtureReplayITCase {
     for (LakeTable table : LakeTable.values()) {
       ExpectedTables.assertSameRows(table.path(), LakeReader.read(new File(lake, table.path())),
           new File(PipelineRunner.TESTDATA, "expected/" + expected + "/" + table.path() + ".jsonl"));
+    }
+  }
+
+  /** Spark with delta-spark, an independent Delta reader, reads every table as expected. */
+  static void assertSparkReadsTheExpectedLake(File lake, String expected) {
+    String[] tables = java.util.Arrays.stream(LakeTable.values()).map(LakeTable::path).toArray(String[]::new);
+    Map<String, List<Map<String, String>>> spark = SparkDelta.read(lake, tables);
+    for (String table : tables) {
+      ExpectedTables.assertSameRows("Spark's " + table, spark.get(table),
+          new File(PipelineRunner.TESTDATA, "expected/" + expected + "/" + table + ".jsonl"));
     }
   }
 

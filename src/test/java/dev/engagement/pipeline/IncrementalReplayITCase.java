@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.testing.LakeReader;
+import dev.engagement.pipeline.testing.ExpectedTables;
 import dev.engagement.pipeline.testing.Lakes;
 import dev.engagement.pipeline.testing.PipelineRunner;
+import dev.engagement.pipeline.testing.SparkDelta;
 import dev.engagement.pipeline.testing.ReferencePipeline;
 import java.io.File;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,6 +87,8 @@ class IncrementalReplayITCase {
     File fullLake = new File(work, "full-lake");
     Lakes.copyInto(bronze(), Lakes.fixtures("bronze"));
     assertThat(run(lake()).exitCode()).isZero();
+    File gold = new File(lake(), LakeTable.GOLD.path());
+    List<Map<String, String>> goldOfTheFirstRun = LakeReader.read(gold);
     Lakes.copyInto(bronze(), new File(PipelineRunner.TESTDATA, "increments/batch_1/export_2025_03_a.parquet"));
     assertThat(run(lake()).exitCode()).isZero();
     Lakes.copyInto(bronze(), new File(PipelineRunner.TESTDATA, "increments/batch_2/export_2025_03_b.parquet"));
@@ -93,6 +98,18 @@ class IncrementalReplayITCase {
         .exitCode()).isZero();
     Lakes.assertSameTables(lake(), fullLake);
     assertThat(watermark(lake())).isEqualTo(watermark(fullLake)).isEqualTo("2025-03-11 10:00:00.000");
+
+    // Spark with delta-spark reads the incremental lake's current versions, and time travels to
+    // gold as the first run (table version 1; version 0 created it) committed it.
+    List<String> tables = new ArrayList<>(Arrays.stream(LakeTable.values()).map(LakeTable::path).toList());
+    tables.add(LakeTable.GOLD.path() + "@1");
+    Map<String, List<Map<String, String>>> spark = SparkDelta.read(lake(), tables.toArray(String[]::new));
+    for (LakeTable table : LakeTable.values()) {
+      ExpectedTables.assertSameRows("Spark's " + table.path(), spark.get(table.path()),
+          LakeReader.read(new File(lake(), table.path())));
+    }
+    ExpectedTables.assertSameRows("Spark's gold as of version 1", spark.get(LakeTable.GOLD.path() + "@1"),
+        goldOfTheFirstRun);
   }
 
   private static Set<String> withoutRunRecords(Set<String> listing) {
