@@ -21,6 +21,8 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engagement.pipeline.fs.LakeFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +51,7 @@ public final class DeltaTable {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaTable.class);
   static final String ENGINE_INFO = "student-engagement-pipeline";
   private static final Engine ENGINE = DefaultEngine.create(new FlinkFileIO());
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path root;
 
@@ -179,6 +182,67 @@ public final class DeltaTable {
       LOG.info("{}: vacuum deleted {} files no version of the last {} days needs", root, deleted, keep.toDays());
     }
     return deleted;
+  }
+
+  /** A commit of the log: its version and its actions (one JSON object each). */
+  public record LoggedCommit(long version, List<JsonNode> actions) {}
+
+  /**
+   * The newest commit with an action (a {@code txn}, a {@code commitInfo}) that {@code action}
+   * accepts; empty if the log no longer has it (it keeps commits 30 days).
+   */
+  public Optional<LoggedCommit> commitWhere(Predicate<JsonNode> action) throws IOException {
+    Path log = new Path(root, "_delta_log");
+    FileSystem fs = log.getFileSystem();
+    if (!fs.exists(log)) {
+      return Optional.empty();
+    }
+    List<Path> commits = new ArrayList<>();
+    for (org.apache.flink.core.fs.FileStatus file : fs.listStatus(log)) {
+      if (file.getPath().getName().matches("\\d{20}\\.json")) {
+        commits.add(file.getPath());
+      }
+    }
+    commits.sort(java.util.Comparator.comparing(Path::getName).reversed());
+    for (Path commit : commits) {
+      List<JsonNode> actions = new ArrayList<>();
+      for (String line : LakeFiles.readString(commit).split("\n")) {
+        if (!line.isBlank()) {
+          actions.add(JSON.readTree(line));
+        }
+      }
+      if (actions.stream().anyMatch(action)) {
+        return Optional.of(new LoggedCommit(Long.parseLong(commit.getName().substring(0, 20)), actions));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Refuses a restore of {@code version} when a file of it is gone (vacuumed). */
+  public void checkRestorable(long version) throws IOException {
+    FileSystem fs = root.getFileSystem();
+    for (DataFile file : files(version)) {
+      if (!fs.exists(absolute(file))) {
+        throw new IllegalArgumentException("version " + version + " of " + root + " cannot be restored: its file "
+            + file.path() + " was deleted by the vacuum (files are kept --keep-versions-days after a newer version"
+            + " replaced them)");
+      }
+    }
+  }
+
+  /**
+   * Makes {@code version} the table's content again, as a new commit (Delta's RESTORE): the files
+   * it had and the latest lacks are added back, the latest's others removed.
+   */
+  public void restore(long version, CommitInfo info) throws IOException {
+    checkRestorable(version);
+    List<DataFile> target = files(version);
+    Set<String> wanted = new HashSet<>();
+    target.forEach(f -> wanted.add(f.path()));
+    Set<String> present = new HashSet<>();
+    files().forEach(f -> present.add(f.path()));
+    commit(null, 0, target.stream().filter(f -> !present.contains(f.path())).toList(),
+        f -> !wanted.contains(f.path()), info);
   }
 
   /** What a commit says of itself in {@code commitInfo}. */

@@ -1,0 +1,114 @@
+package dev.engagement.pipeline.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engagement.pipeline.FlinkSetup;
+import dev.engagement.pipeline.Pipeline;
+import dev.engagement.pipeline.commit.CommitProtocol;
+import dev.engagement.pipeline.commit.LakeTables;
+import dev.engagement.pipeline.commit.PipelineLock;
+import dev.engagement.pipeline.commit.Watermark;
+import dev.engagement.pipeline.delta.DeltaTable;
+import dev.engagement.pipeline.lake.LakeLayout;
+import dev.engagement.pipeline.lake.LakeTable;
+import dev.engagement.pipeline.lake.RunLog;
+import dev.engagement.pipeline.parquet.ParquetRecords;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code deploy/rollback.sh --lake URI (--to-run RUN_ID | --to-version N) [--pipeline-name NAME]}:
+ * restores all six tables and the watermark to what they were right after a run
+ * (the run's id, or its number N: the version of the Delta transaction it committed), each table
+ * by a new commit, as Delta's RESTORE does. Refused while a run holds the lock, for a run the logs
+ * do not have, and when the files of that run's versions were vacuumed.
+ */
+public final class Rollback {
+  private Rollback() {}
+
+  public static void main(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>(Map.of("pipeline-name", "StudentEngagement"));
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    if (args.length % 2 != 0 || !options.containsKey("lake")
+        || options.containsKey("to-run") == options.containsKey("to-version")) {
+      System.err.println("usage: rollback.sh --lake URI (--to-run RUN_ID | --to-version N) [--pipeline-name NAME]");
+      System.exit(2);
+    }
+    try {
+      FlinkSetup.initFileSystems(Map.of()); // credentials: FLINK_CONF_DIR, as for pipeline-status.sh
+      LakeLayout lake = new LakeLayout(Pipeline.uri(options.get("lake")), options.get("pipeline-name"));
+      String runId = rollback(lake, Optional.ofNullable(options.get("to-run")),
+          Optional.ofNullable(options.get("to-version")).map(Long::parseLong));
+      System.out.println("Rolled the lake at " + lake.root() + " back to run " + runId);
+      System.exit(0);
+    } catch (PipelineLock.Held e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(3);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+    } catch (Exception e) {
+      System.err.println("error: rollback failed: " + e);
+      System.exit(1);
+    }
+  }
+
+  /** Rolls the lake back to the run {@code runId} or number {@code transaction}; returns the run's id. */
+  public static String rollback(LakeLayout lake, Optional<String> runId, Optional<Long> transaction) throws IOException {
+    String me = "rollback-" + Instant.now().toEpochMilli();
+    try (PipelineLock lock = PipelineLock.acquire(lake, me, Duration.ofSeconds(120))) {
+      CommitProtocol.recover(lake);
+      LakeTables tables = LakeTables.open(lake);
+      String run = runId.isPresent() ? runId.get() : runOf(tables.get(LakeTable.GOLD), lake, transaction.orElseThrow());
+      Map<LakeTable, Long> versions = new EnumMap<>(LakeTable.class);
+      for (LakeTable table : LakeTable.values()) {
+        versions.put(table, tables.get(table).commitWhere(a -> run.equals(runIdOf(a)))
+            .orElseThrow(() -> new IllegalArgumentException("run " + run + " is not in the log of " + lake.table(table)
+                + " (no such run of this pipeline, or older than the log keeps commits)"))
+            .version());
+      }
+      Watermark watermark = watermarkAfter(lake, run);
+      for (LakeTable table : LakeTable.values()) { // all refused before any is restored
+        tables.get(table).checkRestorable(versions.get(table));
+      }
+      for (LakeTable table : LakeTable.values()) {
+        tables.get(table).restore(versions.get(table), new DeltaTable.CommitInfo("RESTORE",
+            Map.of("version", versions.get(table).toString(), "runId", run, "pipeline", lake.pipelineName()), Map.of()));
+      }
+      watermark.write(lake);
+      return run;
+    }
+  }
+
+  /** The id of the run that committed the pipeline's transaction number {@code transaction}. */
+  private static String runOf(DeltaTable table, LakeLayout lake, long transaction) throws IOException {
+    return table.commitWhere(a -> lake.pipelineName().equals(a.path("txn").path("appId").asText())
+            && a.path("txn").path("version").asLong(-1) == transaction)
+        .orElseThrow(() -> new IllegalArgumentException("no run number " + transaction + " of pipeline "
+            + lake.pipelineName() + " in the log of " + table.root()))
+        .actions().stream().map(Rollback::runIdOf).filter(id -> !id.isEmpty()).findFirst().orElseThrow();
+  }
+
+  /** The run id a commit's {@code commitInfo} names ("" for any other action). */
+  private static String runIdOf(JsonNode action) {
+    return action.path("commitInfo").path("operationParameters").path("runId").asText("");
+  }
+
+  /** The watermark as the run left it, from the run log. */
+  private static Watermark watermarkAfter(LakeLayout lake, String runId) throws IOException {
+    List<Map<String, Object>> rows = ParquetRecords.read(RunLog.runLog(lake)).stream()
+        .filter(r -> runId.equals(r.get("RunId")) && "SUCCEEDED".equals(r.get("Status"))).toList();
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("run " + runId + " has no SUCCEEDED record in the run log " + RunLog.runLog(lake)
+          + ": its watermark is unknown");
+    }
+    return new Watermark(lake.pipelineName(), (String) rows.get(0).get("WatermarkAfter"), runId, Instant.now().toString());
+  }
+}
