@@ -169,6 +169,16 @@ class OperationsITCase {
     ExpectedTables.assertSameRows("gold", LakeReader.read(new File(lake, "gold/student_course_engagement")), reference.gold());
   }
 
+  @Test
+  void aLakeOfAnEarlierReleaseWithoutDeltaLogsIsRefusedWithHowToMoveOn() throws Exception {
+    assertThat(run().exitCode()).isZero();
+    org.apache.commons.io.FileUtils.deleteDirectory(new File(lake, "gold/student_course_engagement/_delta_log"));
+    PipelineRunner.Result refused = run("--mode", "full");
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("gold/student_course_engagement holds parquet files but no Delta log",
+        "run --mode full over all of bronze into a new one");
+  }
+
   /** Moves every file's modification time back, as if the lake had been written {@code age} ago. */
   private void ageEveryFile(File dir, Duration age) throws Exception {
     try (var files = Files.walk(dir.toPath())) {
