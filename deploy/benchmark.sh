@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DUCKDB_VERSION=1.4.4.0
+DUCKDB_VERSION=2.0.0.1
 rows=1000000 files=16 shapes=(uniform realistic) passthrough=()
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -24,6 +24,9 @@ import java.util.stream.Stream;
 public final class Fingerprint {
   /** The run's start time: it differs between any two runs. (ErrorDate, its date, is kept.) */
   private static final Set<String> EXCLUDED = Set.of("errortimestamp");
+  /** An add or remove action of a Delta commit (one JSON object a line) and its path. */
+  private static final java.util.regex.Pattern ACTION =
+      java.util.regex.Pattern.compile("^\\{\"(add|remove)\":\\{\"path\":\"([^\"]*)\"");
 
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args[0]);
@@ -82,10 +85,34 @@ public final class Fingerprint {
     return "COALESCE(" + text + ", chr(0) || 'NULL')";
   }
 
-  /** The table's *.parquet files, without the files and folders that are not data (_*, .*). */
+  /**
+   * The table's data files: of a Delta table (the pipeline's), those of its current version, by
+   * replaying the adds and removes of its log's commits; of a folder of parquet (the references'),
+   * every *.parquet file, without the files and folders that are not data (_*, .*).
+   */
   private static List<Path> dataFiles(Path table) throws IOException {
     if (!Files.isDirectory(table)) {
       return List.of();
+    }
+    Path log = table.resolve("_delta_log");
+    if (Files.isDirectory(log)) {
+      java.util.Set<String> live = new java.util.TreeSet<>();
+      try (Stream<Path> commits = Files.list(log)) {
+        for (Path commit : commits.filter(c -> c.getFileName().toString().matches("\\d{20}\\.json")).sorted().toList()) {
+          for (String action : Files.readAllLines(commit)) {
+            java.util.regex.Matcher m = ACTION.matcher(action);
+            if (m.find()) {
+              String path = java.net.URI.create(m.group(2)).getPath();
+              if (m.group(1).equals("add")) {
+                live.add(path);
+              } else {
+                live.remove(path);
+              }
+            }
+          }
+        }
+      }
+      return live.stream().map(table::resolve).toList();
     }
     try (Stream<Path> all = Files.walk(table)) {
       return all.filter(Files::isRegularFile)

@@ -17,6 +17,8 @@ import dev.engagement.pipeline.fs.LakeFiles;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.lake.Retention;
+import dev.engagement.pipeline.lake.Vacuum;
+import dev.engagement.pipeline.parquet.ParquetTables;
 import dev.engagement.pipeline.quality.Quality;
 import dev.engagement.pipeline.quality.QualityGateFailed;
 import dev.engagement.pipeline.quality.QualityGates;
@@ -144,9 +146,7 @@ public final class Pipeline {
           journal.partitionsDeleted = Retention.prune(lake, runStart.toLocalDate(), options.retentionDays());
         }
         journal.stage("Vacuum");
-        for (LakeTable table : LakeTable.values()) {
-          new DeltaTable(lake.table(table)).vacuum(Duration.ofDays(options.keepVersionsDays()));
-        }
+        Vacuum.afterRun(lake, Duration.ofDays(options.keepVersionsDays()));
       }
       journal.finish(summary.rows().isEmpty() ? "NOTHING_TO_DO" : "SUCCEEDED", null);
     } catch (Exception | LinkageError e) {
@@ -217,8 +217,9 @@ public final class Pipeline {
         incremental ? Optional.of(gold.files().stream().map(f -> gold.absolute(f).toString()).toList()) : Optional.empty()));
     LakeFiles.touch(new Path(lake.runDir(runId), "STARTED")); // the run's files are found by it if it dies
     TableResult result = job.statementSet(tEnv, lake::table, RunFiles.prefix(runId), lake.summary(runId)).execute();
-    Map<String, Long> counted = RowCountAccumulators.counts(
-        result.getJobClient().orElseThrow().getJobExecutionResult().get().getAllAccumulatorResults());
+    Map<String, Object> accumulators =
+        result.getJobClient().orElseThrow().getJobExecutionResult().get().getAllAccumulatorResults();
+    Map<String, Long> counted = RowCountAccumulators.counts(accumulators);
     LOG.info("Run {}: job {} finished; row counts {}", runId, result.getJobClient().get().getJobID(), counted);
     CrashPoints.reached("after-job");
 
@@ -239,7 +240,8 @@ public final class Pipeline {
     for (Map.Entry<LakeTable, Table> table : job.tables().entrySet()) {
       tables.get(table.getKey()).createIfAbsent(DeltaSchemas.of(table.getValue().getResolvedSchema()),
           table.getKey().partitionKey().map(List::of).orElse(List.of()), options.deltaProperties());
-      RunFiles written = RunFiles.of(lake.table(table.getKey()), runId);
+      RunFiles written = RunFiles.of(lake.table(table.getKey()),
+          ParquetTables.writtenFiles(accumulators, lake.table(table.getKey())));
       rows.put(table.getKey(), written.rows());
       journal.rows.put(table.getKey().path(), written.rows());
       commits.add(new Manifest.TableCommit(table.getKey(),

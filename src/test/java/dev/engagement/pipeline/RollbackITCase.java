@@ -28,19 +28,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RollbackITCase {
   @TempDir File work;
+  private File bronze;
+  private File lake;
+  private LakeLayout layout;
+
+  @org.junit.jupiter.api.BeforeEach
+  void paths() {
+    bronze = new File(work, "bronze");
+    lake = new File(work, "lake");
+    layout = new LakeLayout(new Path(lake.toURI()), "StudentEngagement");
+  }
 
   @Test
   void aRollbackRestoresEveryTableAndTheWatermarkAndTheNextRunReadsTheLoadAgain() throws Exception {
-    File bronze = new File(work, "bronze");
-    File lake = new File(work, "lake");
-    LakeLayout layout = new LakeLayout(new Path(lake.toURI()), "StudentEngagement");
     Lakes.copyInto(bronze, Lakes.fixtures("bronze"));
-    assertThat(run(bronze, lake).exitCode()).isZero();
+    run();
     Map<LakeTable, List<Map<String, String>>> afterFirst = tables(lake);
     String firstWatermark = watermark(lake);
 
     Lakes.copyInto(bronze, Lakes.fixtures("increments/batch_1")); // the load to undo
-    assertThat(run(bronze, lake).exitCode()).isZero();
+    run();
     Map<LakeTable, List<Map<String, String>>> afterLoad = tables(lake);
     assertThat(afterLoad).isNotEqualTo(afterFirst);
 
@@ -55,19 +62,16 @@ class RollbackITCase {
     }
 
     // The load's rows are newer than the restored watermark: the next run reads them again.
-    assertThat(run(bronze, lake).exitCode()).isZero();
+    run();
     assertThat(tables(lake)).isEqualTo(afterLoad);
   }
 
   @Test
   void aRollbackIsRefusedWhileARunHoldsTheLockForAnUnknownRunAndOnceTheFilesAreVacuumed() throws Exception {
-    File bronze = new File(work, "bronze");
-    File lake = new File(work, "lake");
-    LakeLayout layout = new LakeLayout(new Path(lake.toURI()), "StudentEngagement");
     Lakes.copyInto(bronze, Lakes.fixtures("bronze"));
-    assertThat(run(bronze, lake).exitCode()).isZero();
+    run();
     Lakes.copyInto(bronze, Lakes.fixtures("increments/batch_1"));
-    assertThat(run(bronze, lake).exitCode()).isZero();
+    run();
 
     assertThatThrownBy(() -> Rollback.rollback(layout, Optional.of("20250101T000000Z-nope"), Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run 20250101T000000Z-nope is not in the log");
@@ -84,19 +88,18 @@ class RollbackITCase {
         Files.setLastModifiedTime(f, FileTime.from(Files.getLastModifiedTime(f).toInstant().minusSeconds(3 * 86400)));
       }
     }
-    assertThat(run(bronze, lake, "--keep-versions-days", "1").exitCode()).isZero();
+    run("--keep-versions-days", "1");
     Map<LakeTable, List<Map<String, String>>> before = tables(lake);
     assertThatThrownBy(() -> Rollback.rollback(layout, Optional.empty(), Optional.of(0L)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was deleted by the vacuum");
     assertThat(tables(lake)).as("no table restored").isEqualTo(before);
   }
 
-  private PipelineRunner.Result run(File bronze, File lake, String... extra) {
+  private void run(String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("--bronze", bronze.getPath(), "--lake", lake.getPath()));
     args.addAll(List.of(extra));
     PipelineRunner.Result result = PipelineRunner.run(work, args.toArray(String[]::new));
     assertThat(result.exitCode()).as(result.err()).isZero();
-    return result;
   }
 
   private static Map<LakeTable, List<Map<String, String>>> tables(File lake) {

@@ -1,12 +1,12 @@
 package dev.engagement.pipeline.bronze;
 
+import dev.engagement.pipeline.parquet.ParquetFilesSource;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.Schema;
@@ -79,11 +79,8 @@ public final class BronzeSource implements DynamicTableSourceFactory {
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
       BronzeFormat format = new BronzeFormat((RowType) rowType.getLogicalType(),
           context.createTypeInformation(rowType), new HashSet<>(recordReaderFiles));
-      Path[] paths = files.stream().map(f -> new Path(URI.create(f))).toArray(Path[]::new);
       // No files (an incremental run whose files all end before the watermark): no splits.
-      return SourceProvider.of(paths.length > 0
-          ? FileSource.forBulkFileFormat(format, paths).build()
-          : FileSource.forBulkFileFormat(format, new Path("/")).setFileEnumerator(() -> (p, n) -> List.of()).build());
+      return SourceProvider.of(ParquetFilesSource.exactly(format, files.stream().map(f -> new Path(URI.create(f))).toList()));
     }
 
     @Override

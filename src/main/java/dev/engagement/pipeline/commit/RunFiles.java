@@ -3,13 +3,12 @@ package dev.engagement.pipeline.commit;
 import dev.engagement.pipeline.delta.DataFile;
 import dev.engagement.pipeline.fs.LakeFiles;
 import dev.engagement.pipeline.fs.ParallelFiles;
-import dev.engagement.pipeline.parquet.ParquetFooters;
+import dev.engagement.pipeline.parquet.WrittenFile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.connector.file.table.FileSystemConnectorOptions;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -17,11 +16,11 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.utils.PartitionPathUtils;
 
 /**
- * The data files a run's job wrote into a table folder, told apart from every other file there by
- * their names ({@code part-<run id>-task-...}): the files its commit adds, or, for a run that
- * never committed, the files to delete.
+ * The data files a run's job wrote into a table folder: as the job reported them, the files its
+ * commit adds; found by their names ({@code part-<run id>-task-...}), for a run that never
+ * committed, the files to delete.
  *
- * @param rows the rows in them, from the parquet footers
+ * @param rows the rows in them
  */
 public record RunFiles(List<DataFile> files, long rows) {
   private static final String NULL_PARTITION = FileSystemConnectorOptions.PARTITION_DEFAULT_NAME.defaultValue();
@@ -31,17 +30,17 @@ public record RunFiles(List<DataFile> files, long rows) {
     return "part-" + runId;
   }
 
-  public static RunFiles of(Path table, String runId) throws IOException {
-    FileSystem fs = table.getFileSystem();
-    List<FileStatus> written = list(table, runId);
+  /** The files the job reported writing into {@code table} (its sink's accumulator). */
+  public static RunFiles of(Path table, List<WrittenFile> written) {
     List<DataFile> files = new ArrayList<>();
-    for (FileStatus file : written) {
-      files.add(new DataFile(LakeFiles.relativize(table, file.getPath()), partitionValues(table, file.getPath()),
-          file.getLen(), file.getModificationTime()));
+    long rows = 0;
+    for (WrittenFile file : written) {
+      Path path = new Path(file.path());
+      files.add(new DataFile(LakeFiles.relativize(table, path), partitionValues(table, path), file.size(),
+          file.modificationTime(), file.footer()));
+      rows += file.rows();
     }
-    AtomicLong rows = new AtomicLong();
-    ParallelFiles.forEach(written, file -> rows.addAndGet(ParquetFooters.rowCount(fs, file)));
-    return new RunFiles(files, rows.get());
+    return new RunFiles(files, rows);
   }
 
   /**

@@ -131,7 +131,7 @@ public final class DeltaTable {
     int removed = actions.size();
     for (DataFile file : adds) {
       DataFileStatus status = new DataFileStatus(absolute(file).toString(), file.size(), file.modificationTime(),
-          Optional.of(FileStatistics.read(absolute(file), dataSchema)));
+          Optional.of(FileStatistics.of(file, absolute(file), dataSchema)));
       Map<String, Literal> partition = new HashMap<>();
       file.partitionValues().forEach((k, v) -> partition.put(k, v == null ? Literal.ofNull(StringType.STRING) : Literal.ofString(v)));
       try (CloseableIterator<Row> add = Transaction.generateAppendActions(ENGINE, state,

@@ -37,9 +37,16 @@ import org.apache.parquet.schema.PrimitiveType;
 final class FileStatistics {
   private FileStatistics() {}
 
-  static DataFileStatistics read(Path path, StructType dataSchema) throws IOException {
+  /** The statistics of {@code file} at {@code path}: from the footer its writer reported, else from the file. */
+  static DataFileStatistics of(DataFile file, Path path, StructType dataSchema) throws IOException {
+    if (file.footer() != null) {
+      return of(ParquetFooters.parse(file.footer(), path), dataSchema);
+    }
     FileSystem fs = path.getFileSystem();
-    ParquetMetadata footer = ParquetFooters.read(fs, fs.getFileStatus(path));
+    return of(ParquetFooters.read(fs, fs.getFileStatus(path)), dataSchema);
+  }
+
+  private static DataFileStatistics of(ParquetMetadata footer, StructType dataSchema) {
     Map<Column, Literal> min = new HashMap<>();
     Map<Column, Literal> max = new HashMap<>();
     Map<Column, Long> nulls = new HashMap<>();

@@ -82,7 +82,7 @@ final class KernelInternals {
     FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
     String relative = LakeFiles.relativize(root, new org.apache.flink.core.fs.Path(status.getPath()));
     return new DataFile(relative, InternalScanFileUtils.getPartitionValues(scanFile),
-        status.getSize(), status.getModificationTime());
+        status.getSize(), status.getModificationTime(), null);
   }
 
   /** The action that removes a scan file from the table, kept in the log as a tombstone. */

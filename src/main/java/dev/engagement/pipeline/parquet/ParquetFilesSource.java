@@ -6,6 +6,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.table.FileSystemConnectorOptions;
 import org.apache.flink.connector.file.table.PartitionFieldExtractor;
 import org.apache.flink.core.fs.Path;
@@ -39,6 +40,13 @@ public final class ParquetFilesSource implements DynamicTableSourceFactory {
         .partitionedBy(partitionKeys.toArray(String[]::new))
         .option(FILES, files)
         .build();
+  }
+
+  /** A file source of exactly {@code files}, none listed; with no files, one that reads nothing. */
+  public static <T> FileSource<T> exactly(BulkFormat<T, FileSourceSplit> format, List<Path> files) {
+    return files.isEmpty()
+        ? FileSource.forBulkFileFormat(format, new Path("/")).setFileEnumerator(() -> (p, n) -> List.of()).build()
+        : FileSource.forBulkFileFormat(format, files.toArray(Path[]::new)).build();
   }
 
   @Override
@@ -78,10 +86,7 @@ public final class ParquetFilesSource implements DynamicTableSourceFactory {
           context.createTypeInformation(rowType), partitionKeys,
           PartitionFieldExtractor.forFileSystem(FileSystemConnectorOptions.PARTITION_DEFAULT_NAME.defaultValue()),
           2048, true, true);
-      Path[] paths = files.stream().map(Path::new).toArray(Path[]::new);
-      return SourceProvider.of(paths.length > 0
-          ? FileSource.forBulkFileFormat(format, paths).build()
-          : FileSource.forBulkFileFormat(format, new Path("/")).setFileEnumerator(() -> (p, n) -> List.of()).build());
+      return SourceProvider.of(exactly(format, files.stream().map(Path::new).toList()));
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.engagement.pipeline.parquet;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 
@@ -29,6 +31,16 @@ public final class ParquetFooters {
       throw new IllegalArgumentException(file.getPath() + " is not a readable parquet file (cut off): " + e.getMessage(), e);
     } catch (IOException e) {
       throw new IOException("could not read " + file.getPath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A footer's bytes (thrift {@code FileMetaData}, as {@link WrittenFile} keeps them) of {@code file}. */
+  public static ParquetMetadata parse(byte[] footer, Object file) throws IOException {
+    try {
+      return new ParquetMetadataConverter().readParquetMetadata(new ByteArrayInputStream(footer),
+          ParquetMetadataConverter.NO_FILTER);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("unreadable parquet footer of " + file + ": " + e.getMessage(), e);
     }
   }
 

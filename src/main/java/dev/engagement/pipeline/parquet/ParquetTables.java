@@ -1,6 +1,7 @@
 package dev.engagement.pipeline.parquet;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.FormatDescriptor;
 import org.apache.flink.table.api.Schema;
@@ -30,6 +31,12 @@ public final class ParquetTables {
         .option("source.report-statistics", "NONE")
         .format(PARQUET)
         .build();
+  }
+
+  /** The files the job's sink for {@code table} wrote (of the attempts that finished), from its accumulators. */
+  @SuppressWarnings("unchecked")
+  public static List<WrittenFile> writtenFiles(Map<String, Object> accumulators, Path table) {
+    return (List<WrittenFile>) accumulators.getOrDefault(PartitionFilesOutput.accumulator(table), List.of());
   }
 
   /**

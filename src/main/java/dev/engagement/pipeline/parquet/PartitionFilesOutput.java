@@ -8,7 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.SupportsConcurrentExecutionAttempts;
 import org.apache.flink.api.common.io.FinalizeOnMaster;
+import org.apache.flink.api.common.accumulators.ListAccumulator;
 import org.apache.flink.api.common.io.OutputFormat;
+import org.apache.flink.api.common.io.RichOutputFormat;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.table.OutputFormatFactory;
 import org.apache.flink.connector.file.table.PartitionComputer;
@@ -20,13 +22,15 @@ import org.apache.flink.table.utils.PartitionPathUtils;
 /**
  * Writes each subtask's partitions straight into the table folder, one file per partition named
  * by the run, its task and attempt ({@code CourseID=C1/part-<run>-task-0-attempt-0-file-3.parquet}),
- * never renamed afterwards; once every subtask has finished, the JobManager deletes the files of
- * the attempts that did not finish (a failed one, or a speculative one that lost). Flink's
+ * never renamed afterwards, and reports each file it wrote (an accumulator of {@link WrittenFile}s,
+ * which holds the finished attempts' only); once every subtask has finished, the JobManager
+ * deletes the files of the attempts that did not finish (a failed one, or a speculative one that lost). Flink's
  * {@code FileSystemOutputFormat} writes into a folder per task attempt and partition instead and
  * renames every file into place at the end. The files are not part of the table until the run's
  * Delta commit names them (readers read the log, not the folder).
  */
-final class PartitionFilesOutput implements OutputFormat<RowData>, FinalizeOnMaster, SupportsConcurrentExecutionAttempts {
+final class PartitionFilesOutput extends RichOutputFormat<RowData>
+    implements FinalizeOnMaster, SupportsConcurrentExecutionAttempts {
   private static final long serialVersionUID = 1L;
   private static final Pattern ATTEMPT = Pattern.compile("-task-(\\d+)-attempt-(\\d+)-file-\\d+\\.parquet$");
 
@@ -37,6 +41,7 @@ final class PartitionFilesOutput implements OutputFormat<RowData>, FinalizeOnMas
   private transient InitializationContext attempt;
   private transient String attemptPrefix;
   private transient Map<String, OutputFormat<RowData>> open;
+  private transient ListAccumulator<WrittenFile> written;
 
   /** {@code prefix} starts every file name, e.g. {@code part-<uuid>}: unique to the run. */
   PartitionFilesOutput(Path table, String prefix, PartitionComputer<RowData> partitions, OutputFormatFactory<RowData> files) {
@@ -54,6 +59,8 @@ final class PartitionFilesOutput implements OutputFormat<RowData>, FinalizeOnMas
     attempt = context;
     attemptPrefix = prefix + "-task-" + context.getTaskNumber() + "-attempt-" + context.getAttemptNumber() + "-file-";
     open = new HashMap<>();
+    written = new ListAccumulator<>();
+    getRuntimeContext().addAccumulator(accumulator(table), written);
   }
 
   @Override
@@ -85,6 +92,7 @@ final class PartitionFilesOutput implements OutputFormat<RowData>, FinalizeOnMas
     for (OutputFormat<RowData> file : open.values()) {
       try {
         file.close();
+        written.add(((WrittenFile.Reporter) file).written());
       } catch (IOException e) {
         if (failure == null) {
           failure = e;
@@ -99,9 +107,23 @@ final class PartitionFilesOutput implements OutputFormat<RowData>, FinalizeOnMas
     }
   }
 
-  /** Keeps only the files of each subtask's finished attempt (of this run: those named by its prefix). */
+  /** The name of the accumulator of the files the finished attempts wrote into {@code table}. */
+  static String accumulator(Path table) {
+    return "written-files " + table.toString().replaceAll("/+$", "");
+  }
+
+  /**
+   * Deletes the files of task attempts that did not finish, when a subtask was restarted. The
+   * common case, every subtask finished at its first attempt, lists nothing: a table folder holds
+   * every version's files, and listing it on Blob storage costs a request per folder. (Losing
+   * speculative attempts of a first attempt that won are left, like a killed run's files, to the
+   * vacuum: no Delta log names them.)
+   */
   @Override
   public void finalizeGlobal(FinalizationContext context) throws IOException {
+    if (java.util.stream.IntStream.range(0, context.getParallelism()).allMatch(i -> context.getFinishedAttempt(i) == 0)) {
+      return;
+    }
     for (FileStatus file : LakeFiles.listDataFiles(table)) {
       Path path = file.getPath();
       Matcher m = ATTEMPT.matcher(path.getName());

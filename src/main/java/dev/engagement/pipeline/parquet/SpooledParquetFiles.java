@@ -90,7 +90,7 @@ final class SpooledParquetFiles implements OutputFormatFactory<RowData> {
   }
 
   /** One partition's rows on their way to its parquet file at {@code path}. */
-  private final class SpooledFile implements OutputFormat<RowData> {
+  private final class SpooledFile implements OutputFormat<RowData>, WrittenFile.Reporter {
     private static final long serialVersionUID = 1L;
     private final Path path;
     private transient RowDataSerializer serializer;
@@ -98,6 +98,8 @@ final class SpooledParquetFiles implements OutputFormatFactory<RowData> {
     /** Start and length of each chunk of this partition in the spool, in order. */
     private transient long[] chunks;
     private transient int chunkCount;
+    private transient long rows;
+    private transient WrittenFile written;
 
     SpooledFile(Path path) {
       this.path = path;
@@ -120,7 +122,13 @@ final class SpooledParquetFiles implements OutputFormatFactory<RowData> {
     }
 
     @Override
+    public WrittenFile written() {
+      return written;
+    }
+
+    @Override
     public void writeRecord(RowData row) throws IOException {
+      rows++;
       serializer.serialize(row, buffer);
       if (buffer.length() >= CHUNK) {
         if (chunkCount * 2 == chunks.length) {
@@ -135,7 +143,8 @@ final class SpooledParquetFiles implements OutputFormatFactory<RowData> {
 
     @Override
     public void close() throws IOException {
-      try (FSDataOutputStream stream = BufferedOutput.create(path, FileSystem.WriteMode.NO_OVERWRITE)) {
+      FooterCapture stream = new FooterCapture(BufferedOutput.create(path, FileSystem.WriteMode.NO_OVERWRITE));
+      try (stream) {
         BulkWriter<RowData> writer = writers.create(stream);
         RowData row = serializer.createInstance();
         DataInputDeserializer in = new DataInputDeserializer();
@@ -147,7 +156,11 @@ final class SpooledParquetFiles implements OutputFormatFactory<RowData> {
         in.setBuffer(buffer.getSharedBuffer(), 0, buffer.length());
         addAll(in, row, writer);
         writer.flush();
-        writer.finish();
+        writer.finish(); // the footer is in the stream now; it reaches the file as the stream closes
+        written = new WrittenFile(path.toString(), stream.getPos(), System.currentTimeMillis(), rows, stream.footer());
+      } catch (IOException | RuntimeException e) {
+        written = null;
+        throw e;
       } finally {
         buffer = null;
         closePartition();

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engagement.pipeline.testing.LakeReader;
 import java.io.File;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.accumulators.Accumulator;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.io.FinalizeOnMaster;
 import org.apache.flink.api.common.io.OutputFormat;
 import org.apache.flink.connector.file.table.RowDataPartitionComputer;
@@ -38,9 +44,19 @@ class PartitionFilesOutputTest {
     // Subtask 0's first attempt wrote its files and failed; its second attempt wrote them again,
     // and into a partition of its own. Subtask 1 finished at once.
     write(output, 0, 0, Map.of(1, "2025-01-01", 2, "2025-01-02"));
-    write(output, 0, 1, Map.of(1, "2025-01-01", 2, "2025-01-03"));
-    write(output, 1, 0, Map.of(3, "2025-01-01"));
+    List<WrittenFile> reported = new ArrayList<>(write(output, 0, 1, Map.of(1, "2025-01-01", 2, "2025-01-03")));
+    reported.addAll(write(output, 1, 0, Map.of(3, "2025-01-01")));
     output.finalizeGlobal(finished(Map.of(0, 1, 1, 0)));
+
+    // What the finished attempts report is what stays: each file's size, rows and footer.
+    assertThat(reported).extracting(f -> new File(java.net.URI.create(f.path())).getName())
+        .containsExactlyInAnyOrderElementsOf(LakeReader.parquetFiles(dir).stream().map(File::getName).toList());
+    for (WrittenFile file : reported) {
+      File written = new File(java.net.URI.create(file.path()));
+      assertThat(file.size()).isEqualTo(written.length());
+      assertThat(ParquetFooters.rowCount(ParquetFooters.parse(file.footer(), written))).isEqualTo(file.rows())
+          .isEqualTo(LakeReader.footer(written).getBlocks().get(0).getRowCount());
+    }
 
     assertThat(LakeReader.read(dir).stream().map(r -> r.get("Id") + "@" + r.get("Day")))
         .containsExactlyInAnyOrder("1@2025-01-01", "2@2025-01-03", "3@2025-01-01");
@@ -51,8 +67,20 @@ class PartitionFilesOutputTest {
     assertThat(dir.list()).containsExactlyInAnyOrder("Day=2025-01-01", "Day=2025-01-03");
   }
 
-  private static void write(PartitionFilesOutput output, int task, int attempt, Map<Integer, String> days)
+  /** One attempt of one subtask; returns what it reported (its accumulator). */
+  @SuppressWarnings("unchecked")
+  private static List<WrittenFile> write(PartitionFilesOutput output, int task, int attempt, Map<Integer, String> days)
       throws Exception {
+    Map<String, Accumulator<?, ?>> accumulators = new HashMap<>();
+    // Only addAccumulator is called; a proxy stands in for the task's runtime context.
+    output.setRuntimeContext((RuntimeContext) Proxy.newProxyInstance(RuntimeContext.class.getClassLoader(),
+        new Class<?>[] {RuntimeContext.class}, (proxy, method, args) -> {
+          if (method.getName().equals("addAccumulator")) {
+            accumulators.put((String) args[0], (Accumulator<?, ?>) args[1]);
+            return null;
+          }
+          throw new UnsupportedOperationException(method.getName());
+        }));
     output.open(new OutputFormat.InitializationContext() {
       @Override
       public int getNumTasks() {
@@ -73,6 +101,8 @@ class PartitionFilesOutputTest {
       output.writeRecord(GenericRowData.of(id, StringData.fromString(days.get(id))));
     }
     output.close();
+    assertThat(accumulators).hasSize(1);
+    return (List<WrittenFile>) accumulators.values().iterator().next().getLocalValue();
   }
 
   private static FinalizeOnMaster.FinalizationContext finished(Map<Integer, Integer> attempts) {

@@ -15,6 +15,7 @@ import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableDescriptor;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,9 +42,7 @@ class UnsortedParquetSinkTest {
     TableDescriptor sink = ParquetTables.sink(SCHEMA, new Path(dir.toURI()), List.of("Day"), RunFiles.prefix("run1"));
 
     assertThat(values.insertInto(sink).explain()).doesNotContain("Sort(");
-    values.insertInto(sink).execute().await();
-
-    RunFiles written1 = RunFiles.of(new Path(dir.toURI()), "run1");
+    RunFiles written1 = RunFiles.of(new Path(dir.toURI()), writtenFiles(values.insertInto(sink).execute()));
     assertThat(written1.rows()).isEqualTo(20);
     assertThat(written1.files().stream().map(DataFile::partitionValues).distinct()).containsExactlyInAnyOrder(
         java.util.Map.of("Day", "2025-01-01"), java.util.Map.of("Day", "2025-01-02"), java.util.Map.of("Day", "2025-01-03"));
@@ -64,10 +63,10 @@ class UnsortedParquetSinkTest {
         "SELECT Id, CONCAT('2025-01-0', CAST(MOD(Id, 3) + 1 AS STRING)) AS `Day`, REPEAT('x', 1000 + MOD(Id, 50)) AS Pad FROM ids");
     Schema schema = Schema.newBuilder()
         .column("Id", DataTypes.INT()).column("Day", DataTypes.STRING()).column("Pad", DataTypes.STRING()).build();
-    padded.insertInto(ParquetTables.sink(schema, new Path(dir.toURI()), List.of("Day"), RunFiles.prefix("run1")))
-        .execute().await();
+    List<WrittenFile> reported = writtenFiles(
+        padded.insertInto(ParquetTables.sink(schema, new Path(dir.toURI()), List.of("Day"), RunFiles.prefix("run1"))).execute());
 
-    assertThat(RunFiles.of(new Path(dir.toURI()), "run1").rows()).isEqualTo(900);
+    assertThat(RunFiles.of(new Path(dir.toURI()), reported).rows()).isEqualTo(900);
 
     List<String> written = LakeReader.read(dir).stream()
         .map(r -> r.get("Id") + "@" + r.get("Day") + "@" + r.get("Pad")).toList();
@@ -76,5 +75,11 @@ class UnsortedParquetSinkTest {
       expected.add(id + "@2025-01-0" + (id % 3 + 1) + "@" + "x".repeat(1000 + id % 50));
     }
     assertThat(written).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  /** What the job's sink reported writing into the folder. */
+  private List<WrittenFile> writtenFiles(TableResult result) throws Exception {
+    return ParquetTables.writtenFiles(
+        result.getJobClient().orElseThrow().getJobExecutionResult().get().getAllAccumulatorResults(), new Path(dir.toURI()));
   }
 }

@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -36,11 +37,19 @@ public final class Azurite {
   private Azurite() {}
 
   public static void start() throws Exception {
-    run("deploy/azurite.sh", "start");
+    run(Map.of(), "deploy/azurite.sh", "start");
+  }
+
+  /**
+   * Starts the emulator on {@code port} rather than 10000, the one port the Azure driver's
+   * emulator mode talks to: a proxy of the test's own takes 10000 ({@link BlobProxy}).
+   */
+  public static void startBehindAProxy(int port) throws Exception {
+    run(Map.of("AZURITE_PORT", Integer.toString(port)), "deploy/azurite.sh", "start");
   }
 
   public static void stop() throws Exception {
-    run("deploy/azurite.sh", "stop");
+    run(Map.of(), "deploy/azurite.sh", "stop");
   }
 
   /** A new, empty container. */
@@ -84,8 +93,10 @@ public final class Azurite {
     return dir;
   }
 
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).inheritIO().start();
+  private static void run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    builder.environment().putAll(env);
+    Process p = builder.start();
     if (p.waitFor() != 0) {
       throw new IllegalStateException(String.join(" ", command) + " failed");
     }

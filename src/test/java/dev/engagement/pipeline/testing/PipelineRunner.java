@@ -44,6 +44,14 @@ public final class PipelineRunner {
     return new ProcessBuilder(newJvmCommand(jvmOptions, all)).inheritIO().start().waitFor();
   }
 
+  /** Starts the pipeline in a JVM of its own with {@code extraConf}, its output to {@code log}. */
+  public static Process startInNewJvm(File workDir, List<String> jvmOptions, String extraConf, File log, String... args)
+      throws IOException {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--conf", conf(workDir, extraConf).getPath()));
+    return new ProcessBuilder(newJvmCommand(jvmOptions, all)).redirectErrorStream(true).redirectOutput(log).start();
+  }
+
   /** The command line that runs the pipeline's main class in a JVM of its own. */
   public static List<String> newJvmCommand(List<String> jvmOptions, List<String> args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
