@@ -3,6 +3,7 @@ package dev.engagement.pipeline.parquet;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.BulkWriter;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.file.table.FileSystemConnectorOptions;
 import org.apache.flink.connector.file.table.RowDataPartitionComputer;
 import org.apache.flink.core.fs.Path;
@@ -19,6 +20,7 @@ import org.apache.flink.table.connector.sink.abilities.SupportsPartitioning;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.utils.PartitionPathUtils;
 
 /**
  * A partitioned parquet sink for batch jobs that asks for no partition grouping. Flink's
@@ -53,17 +55,30 @@ record UnsortedParquetSink(
 
   private DataStreamSink<RowData> write(DataStream<RowData> rows, BulkWriter.Factory<RowData> writers) {
     String[] keys = partitionKeys.toArray(String[]::new);
-    PartitionFilesOutput output = new PartitionFilesOutput(
-        path,
-        filePrefix,
-        new RowDataPartitionComputer(
-            FileSystemConnectorOptions.PARTITION_DEFAULT_NAME.defaultValue(),
-            DataType.getFieldNames(rowType).toArray(String[]::new),
-            DataType.getFieldDataTypes(rowType).toArray(DataType[]::new), keys),
+    RowDataPartitionComputer partitions = new RowDataPartitionComputer(
+        FileSystemConnectorOptions.PARTITION_DEFAULT_NAME.defaultValue(),
+        DataType.getFieldNames(rowType).toArray(String[]::new),
+        DataType.getFieldDataTypes(rowType).toArray(DataType[]::new), keys);
+    PartitionFilesOutput output = new PartitionFilesOutput(path, filePrefix, partitions,
         new SpooledParquetFiles(writers, (RowType) writtenColumns().getLogicalType()));
-    DataStreamSink<RowData> sink = rows.writeUsingOutputFormat(output);
+    DataStreamSink<RowData> sink = (onePerPartition() ? byPartition(rows, partitions) : rows).writeUsingOutputFormat(output);
     sink.getTransformation().setParallelism(rows.getParallelism(), false);
     return sink.name("Parquet " + path.getName());
+  }
+
+  /**
+   * Whether each partition's rows go to one subtask, so that a run writes one file per partition
+   * rather than one per partition and subtask: for a table on a remote file system, where every
+   * file created costs some thirty requests on Blob storage (README, "Performance"). On a local
+   * disk the shuffle of every row costs more than the files it saves.
+   */
+  private boolean onePerPartition() {
+    return !partitionKeys.isEmpty() && !"file".equals(path.toUri().getScheme());
+  }
+
+  private static DataStream<RowData> byPartition(DataStream<RowData> rows, RowDataPartitionComputer partitions) {
+    KeySelector<RowData, String> partition = row -> PartitionPathUtils.generatePartitionPath(partitions.generatePartValues(row));
+    return rows.partitionCustom((key, subtasks) -> Math.floorMod(key.hashCode(), subtasks), partition);
   }
 
   /** The file's columns: the partition columns live in the folder names only. */
