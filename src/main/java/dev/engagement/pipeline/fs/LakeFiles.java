@@ -23,35 +23,26 @@ public final class LakeFiles {
 
   /** Every visible data file below {@code dir}, recursively, sorted by path; none if missing. */
   public static List<FileStatus> listDataFiles(Path dir) throws IOException {
-    return listFiles(dir, false);
-  }
-
-  /** Every file below {@code dir}, hidden ones included (markers, temporary files); none if missing. */
-  public static List<FileStatus> listAllFiles(Path dir) throws IOException {
-    return listFiles(dir, true);
-  }
-
-  private static List<FileStatus> listFiles(Path dir, boolean hidden) throws IOException {
     FileSystem fs = dir.getFileSystem();
     List<FileStatus> files = new ArrayList<>();
     if (fs.exists(dir)) {
-      collect(fs, dir, files, hidden);
+      collect(fs, dir, files);
     }
     files.sort(Comparator.comparing(f -> f.getPath().toString()));
     return files;
   }
 
-  private static void collect(FileSystem fs, Path dir, List<FileStatus> out, boolean hidden) throws IOException {
+  private static void collect(FileSystem fs, Path dir, List<FileStatus> out) throws IOException {
     FileStatus[] children = fs.listStatus(dir);
     if (children == null) {
       return;
     }
     for (FileStatus child : children) {
-      if (!hidden && isHidden(child.getPath())) {
+      if (isHidden(child.getPath())) {
         continue;
       }
       if (child.isDir()) {
-        collect(fs, child.getPath(), out, hidden);
+        collect(fs, child.getPath(), out);
       } else {
         out.add(child);
       }

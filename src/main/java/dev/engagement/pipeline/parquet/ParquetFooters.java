@@ -44,10 +44,6 @@ public final class ParquetFooters {
     }
   }
 
-  public static long rowCount(FileSystem fs, FileStatus file) throws IOException {
-    return rowCount(read(fs, file));
-  }
-
   public static long rowCount(ParquetMetadata footer) {
     return footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
   }
