@@ -19,6 +19,7 @@ import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.lake.Retention;
 import dev.engagement.pipeline.lake.Vacuum;
 import dev.engagement.pipeline.parquet.ParquetTables;
+import dev.engagement.pipeline.progress.ProgressReporter;
 import dev.engagement.pipeline.quality.Quality;
 import dev.engagement.pipeline.quality.QualityGateFailed;
 import dev.engagement.pipeline.quality.QualityGates;
@@ -45,6 +46,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableEnvironment;
@@ -73,7 +75,7 @@ public final class Pipeline {
   /** Runs the pipeline; returns the process exit status (0 only when every output is committed). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     try {
-      RunSummary summary = new Pipeline(PipelineOptions.parse(args)).run();
+      RunSummary summary = new Pipeline(PipelineOptions.parse(args)).run(err);
       out.print(summary.describe());
       return 0;
     } catch (PipelineOptions.HelpRequested help) {
@@ -115,7 +117,7 @@ public final class Pipeline {
     }
   }
 
-  RunSummary run() throws Exception {
+  RunSummary run(PrintStream err) throws Exception {
     Map<String, String> confFile = FlinkSetup.readConfFile(options.conf());
     QualityRules rules = rules();
     FlinkSetup.initFileSystems(confFile);
@@ -135,8 +137,9 @@ public final class Pipeline {
         if (!completed.isEmpty()) {
           LOG.warn("Completed the cut-off commit of runs {} before this run", completed);
         }
-        try {
-          summary = run(lake, runId, runStart, flinkConf, rules, journal);
+        try (ProgressReporter progress = ProgressReporter.start(runId, lake.progressFile(), options.progressInterval(),
+            options.progress(), err)) {
+          summary = run(lake, runId, runStart, flinkConf, rules, journal, progress);
         } catch (Exception | LinkageError e) {
           removeUncommitted(lake, runId, e);
           throw e;
@@ -189,7 +192,7 @@ public final class Pipeline {
   }
 
   private RunSummary run(LakeLayout lake, String runId, LocalDateTime runStart, Configuration flinkConf,
-      QualityRules rules, RunJournal journal) throws Exception {
+      QualityRules rules, RunJournal journal, ProgressReporter progress) throws Exception {
     journal.stage("ReadBronze");
     Optional<Watermark> stored = Watermark.read(lake);
     journal.watermarkBefore = stored.map(Watermark::lastModifiedDate).orElse(null);
@@ -217,8 +220,10 @@ public final class Pipeline {
         incremental ? Optional.of(gold.files().stream().map(f -> gold.absolute(f).toString()).toList()) : Optional.empty()));
     LakeFiles.touch(new Path(lake.runDir(runId), "STARTED")); // the run's files are found by it if it dies
     TableResult result = job.statementSet(tEnv, lake::table, RunFiles.prefix(runId), lake.summary(runId)).execute();
-    Map<String, Object> accumulators =
-        result.getJobClient().orElseThrow().getJobExecutionResult().get().getAllAccumulatorResults();
+    JobClient client = result.getJobClient().orElseThrow();
+    progress.job(client, incremental ? bronze.rows(bronze.filesNewerThan(watermark.orElse(Watermarks.NONE))) : bronze.rows());
+    Map<String, Object> accumulators = client.getJobExecutionResult().get().getAllAccumulatorResults();
+    progress.jobFinished(accumulators);
     Map<String, Long> counted = RowCountAccumulators.counts(accumulators);
     LOG.info("Run {}: job {} finished; row counts {}", runId, result.getJobClient().get().getJobID(), counted);
     CrashPoints.reached("after-job");
@@ -247,9 +252,10 @@ public final class Pipeline {
       commits.add(new Manifest.TableCommit(table.getKey(),
           incremental ? table.getKey().incrementalCommit() : LakeTable.Commit.REPLACE, written.rows(), written.files()));
     }
+    progress.committing(commits.size(), commits.stream().mapToLong(c -> c.files().size()).sum());
     String newWatermark = batch.maxLastModifiedDate().map(Watermarks::format).orElse(null);
     CommitProtocol.commit(lake, new Manifest(runId, options.pipelineName(), journal.mode, tables.nextTransaction(),
-        newWatermark, !incremental, journal.rows, commits));
+        newWatermark, !incremental, journal.rows, commits), progress::tableCommitted);
     journal.watermarkAfter = Watermark.read(lake).map(Watermark::lastModifiedDate).orElse(null);
     LOG.info("Run {} committed: {}", runId, journal.rows);
     return new RunSummary(runId, journal.mode, lake.root().toString(), batch.bronzeRows(), rows);

@@ -24,6 +24,8 @@ public record PipelineOptions(
     int keepVersionsDays,
     int checkpointInterval,
     boolean report,
+    boolean progress,
+    Duration progressInterval,
     Map<String, String> bounds) {
 
   public enum Mode { FULL, INCREMENTAL }
@@ -51,6 +53,9 @@ public record PipelineOptions(
         --report true|false     after a successful run, write the engagement report to
                                 <lake>/_reports/engagement-report.html (a failure is logged, never
                                 fails the run; default: false)
+        --progress true|false   show the run's progress on stderr: one line updated in place on a
+                                terminal, else a plain line every --progress-interval (default: true)
+        --progress-interval SECONDS  how often a plain progress line is printed (default: 10)
         --progress-min N        lowest valid ProgressPercentage (default: 0)
         --progress-max N        highest valid ProgressPercentage (default: 100)
         --engagement-min N      lowest valid EngagementScore (default: 0)
@@ -98,6 +103,8 @@ public record PipelineOptions(
         (int) positive(values, "keep-versions-days", 7),
         (int) positive(values, "checkpoint-interval", 10),
         bool(values, "report"),
+        !values.containsKey("progress") || bool(values, "progress"),
+        Duration.ofSeconds(positive(values, "progress-interval", 10)),
         bounds(values));
     values.keySet().removeAll(List.of("mode", "pipeline-name"));
     if (!values.isEmpty()) {

@@ -38,7 +38,7 @@ import org.apache.parquet.schema.Type;
  * Flink's vectorized reader cannot decode (see {@link BronzeFormat}).
  */
 public record BronzeSchema(
-    Path folder, List<FileStatus> files, Map<String, DataType> columns, long rows,
+    Path folder, List<FileStatus> files, Map<String, DataType> columns, Map<Path, Long> rowsByFile,
     Map<Path, LocalDateTime> lastModifiedBounds, Set<Path> recordReaderFiles) {
   /**
    * The data encodings Flink's vectorized reader decodes (its column readers refuse any other);
@@ -59,10 +59,10 @@ public record BronzeSchema(
     Map<String, Path> firstSeenIn = new LinkedHashMap<>();
     Map<Path, LocalDateTime> bounds = new HashMap<>();
     Set<Path> recordReaderFiles = new HashSet<>();
-    long rows = 0;
+    Map<Path, Long> rows = new HashMap<>();
     for (FileStatus file : files) {
       ParquetMetadata footer = ParquetFooters.read(folder.getFileSystem(), file);
-      rows += ParquetFooters.rowCount(footer);
+      rows.put(file.getPath(), ParquetFooters.rowCount(footer));
       LastModifiedBound.of(footer).ifPresent(bound -> bounds.put(file.getPath(), bound));
       Map<String, Type> fields = BronzeColumns.byName(footer.getFileMetaData().getSchema(), file.getPath());
       if (!vectorized(file.getPath(), footer, fields)) {
@@ -80,6 +80,16 @@ public record BronzeSchema(
       }
     }
     return new BronzeSchema(folder, files, columns, rows, bounds, recordReaderFiles);
+  }
+
+  /** The rows of all files, as their footers count them. */
+  public long rows() {
+    return rows(files);
+  }
+
+  /** The rows of {@code some} of the files, as their footers count them. */
+  public long rows(List<FileStatus> some) {
+    return some.stream().mapToLong(f -> rowsByFile.get(f.getPath())).sum();
   }
 
   /**

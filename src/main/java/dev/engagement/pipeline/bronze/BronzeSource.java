@@ -1,10 +1,14 @@
 package dev.engagement.pipeline.bronze;
 
+import dev.engagement.pipeline.counters.RowCounter;
 import dev.engagement.pipeline.parquet.ParquetFilesSource;
+import dev.engagement.pipeline.progress.ProgressReporter;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.core.fs.FileStatus;
@@ -14,7 +18,11 @@ import org.apache.flink.table.api.TableDescriptor;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
-import org.apache.flink.table.connector.source.SourceProvider;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.connector.source.DataStreamScanProvider;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.DataType;
@@ -24,7 +32,7 @@ import org.apache.flink.table.types.logical.RowType;
  * The bronze files as one table source (connector {@code 'bronze-parquet'}): exactly the files
  * whose footers were checked, each read by the reader that decodes it ({@link BronzeFormat}), so
  * the plan still scans bronze once. The files are listed here, not in the job, which reads no
- * folder listing of its own.
+ * folder listing of its own. The rows read are counted in an accumulator, the run's progress.
  */
 public final class BronzeSource implements DynamicTableSourceFactory {
   public static final String IDENTIFIER = "bronze-parquet";
@@ -77,10 +85,22 @@ public final class BronzeSource implements DynamicTableSourceFactory {
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-      BronzeFormat format = new BronzeFormat((RowType) rowType.getLogicalType(),
-          context.createTypeInformation(rowType), new HashSet<>(recordReaderFiles));
+      TypeInformation<RowData> type = context.createTypeInformation(rowType);
+      BronzeFormat format = new BronzeFormat((RowType) rowType.getLogicalType(), type, new HashSet<>(recordReaderFiles));
       // No files (an incremental run whose files all end before the watermark): no splits.
-      return SourceProvider.of(ParquetFilesSource.exactly(format, files.stream().map(f -> new Path(URI.create(f))).toList()));
+      var source = ParquetFilesSource.exactly(format, files.stream().map(f -> new Path(URI.create(f))).toList());
+      return new DataStreamScanProvider() {
+        @Override
+        public DataStream<RowData> produceDataStream(ProviderContext provider, StreamExecutionEnvironment env) {
+          return env.fromSource(source, WatermarkStrategy.noWatermarks(), "bronze parquet")
+              .map(new RowCounter<RowData>(ProgressReporter.ROWS_READ)).returns(type).name("Count rows read");
+        }
+
+        @Override
+        public boolean isBounded() {
+          return true;
+        }
+      };
     }
 
     @Override

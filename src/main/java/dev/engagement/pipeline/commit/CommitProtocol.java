@@ -50,12 +50,13 @@ public final class CommitProtocol {
     }
   }
 
-  public static void commit(LakeLayout lake, Manifest manifest) throws IOException {
+  /** Commits the run in {@code manifest}; {@code committed} hears of each table done, with its files. */
+  public static void commit(LakeLayout lake, Manifest manifest, java.util.function.LongConsumer committed) throws IOException {
     Path runDir = lake.runDir(manifest.runId());
     LakeFiles.writeStringAtomically(new Path(runDir, PENDING), manifest.toJson());
     CrashPoints.reached("after-commit-point");
     try {
-      complete(lake, manifest);
+      complete(lake, manifest, committed);
     } catch (IOException | RuntimeException e) {
       throw new CutOff(manifest.runId(), e);
     }
@@ -73,7 +74,7 @@ public final class CommitProtocol {
       if (pending != null && !fs.exists(new Path(runDir, DONE))) {
         Manifest manifest = Manifest.fromJson(pending);
         LOG.warn("Completing the commit of run {} that was cut off", manifest.runId());
-        complete(lake, manifest);
+        complete(lake, manifest, files -> {});
         completed.add(manifest.runId());
       } else {
         LOG.info("Removing run {} (never committed, or already complete)", runDir.getName());
@@ -101,7 +102,8 @@ public final class CommitProtocol {
     LakeFiles.deleteRecursively(runDir);
   }
 
-  private static void complete(LakeLayout lake, Manifest manifest) throws IOException {
+  private static void complete(LakeLayout lake, Manifest manifest, java.util.function.LongConsumer committed)
+      throws IOException {
     String prefix = RunFiles.prefix(manifest.runId());
     for (Manifest.TableCommit commit : manifest.tables()) {
       Set<Map<String, String>> partitions = new HashSet<>();
@@ -115,6 +117,7 @@ public final class CommitProtocol {
           commit.files(), replaced.and(file -> !new Path(file.path()).getName().startsWith(prefix)),
           new DeltaTable.CommitInfo("WRITE", parameters(manifest, commit.commit()),
               Map.of("numOutputRows", Long.toString(commit.rows()))));
+      committed.accept(commit.files().size());
       CrashPoints.reached("after-commit-of-" + commit.table().name().toLowerCase(java.util.Locale.ROOT));
     }
     CrashPoints.reached("before-watermark");

@@ -3,7 +3,6 @@ package dev.engagement.pipeline.counters;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -89,12 +88,7 @@ public final class RowCountAccumulators implements DynamicTableSinkFactory {
     @Override
     public RowData map(RowData row) {
       String name = PREFIX + row.getString(0).toString();
-      LongCounter counter = (LongCounter) getRuntimeContext().<Long, Long>getAccumulator(name);
-      if (counter == null) {
-        counter = new LongCounter();
-        getRuntimeContext().addAccumulator(name, counter);
-      }
-      counter.add(row.getLong(1));
+      RowCounter.counter(getRuntimeContext(), name).add(row.getLong(1));
       return row;
     }
   }

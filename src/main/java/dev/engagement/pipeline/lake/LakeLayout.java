@@ -33,4 +33,9 @@ public record LakeLayout(Path root, String pipelineName) {
   public Path watermarkFile() {
     return new Path(pipelineDir(), "watermark.json");
   }
+
+  /** The figures of the run in progress, while it runs (see {@code progress.ProgressReporter}). */
+  public Path progressFile() {
+    return new Path(pipelineDir(), "progress.json");
+  }
 }

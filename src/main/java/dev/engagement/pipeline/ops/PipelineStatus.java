@@ -3,6 +3,7 @@ package dev.engagement.pipeline.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.engagement.pipeline.FlinkSetup;
+import dev.engagement.pipeline.fs.LakeFiles;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.RunLog;
 import dev.engagement.pipeline.parquet.ParquetRecords;
@@ -17,7 +18,8 @@ import org.apache.flink.core.fs.Path;
 
 /**
  * {@code deploy/pipeline-status.sh --lake URI [--runs N] [--errors N] [--json]}: the last runs and
- * the latest error records of a lake, answered from its run log (the design's monitoring query).
+ * the latest error records of a lake, answered from its run log (the design's monitoring query),
+ * after the runs in progress (their lock and progress file).
  */
 public final class PipelineStatus {
   private static final List<String> RUN_COLUMNS = List.of("StartTime", "PipelineName", "RunId", "Mode", "Status",
@@ -50,18 +52,64 @@ public final class PipelineStatus {
   }
 
   static void print(LakeLayout lake, int runs, int errors, boolean json, PrintStream out) throws Exception {
+    List<Map<String, String>> running = running(lake);
     List<Map<String, Object>> lastRuns = latest(ParquetRecords.read(RunLog.runLog(lake)), "StartTime", runs);
     List<Map<String, Object>> lastErrors = latest(ParquetRecords.read(RunLog.errors(lake)), "Timestamp", errors);
     if (json) {
       out.println(new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(Map.of("runs", stringify(lastRuns), "errors", stringify(lastErrors))));
+          .writeValueAsString(Map.of("running", running, "runs", stringify(lastRuns), "errors", stringify(lastErrors))));
       return;
     }
+    out.println("Running now:");
+    if (running.isEmpty()) {
+      out.println("  (none)");
+    }
+    running.forEach(r -> out.println("  " + r.get("pipeline") + " run " + r.get("runId") + " on " + r.get("host")
+        + ", pid " + r.get("pid") + ": " + r.getOrDefault("progress", "(no progress reported yet)")
+        + " (lock refreshed " + r.get("heartbeat") + ")"));
+    out.println();
     out.println("Last runs (" + RunLog.runLog(lake) + "):");
     table(lastRuns, RUN_COLUMNS, out);
     out.println();
     out.println("Latest error records (" + RunLog.errors(lake) + "):");
     table(lastErrors, ERROR_COLUMNS, out);
+  }
+
+  /**
+   * The runs holding a pipeline's lock, with the figures their progress file has (a run whose
+   * process died keeps its lock until the next run takes it over; the heartbeat tells).
+   */
+  private static List<Map<String, String>> running(LakeLayout lake) throws Exception {
+    List<Map<String, String>> running = new ArrayList<>();
+    for (Path pipeline : LakeFiles.listDirs(new Path(lake.root(), "_pipeline"))) {
+      Map<String, String> lock = json(new Path(pipeline, "LOCK"));
+      if (lock.isEmpty()) {
+        continue;
+      }
+      Map<String, String> run = new LinkedHashMap<>();
+      run.put("pipeline", pipeline.getName());
+      run.putAll(lock);
+      Map<String, String> progress = json(new LakeLayout(lake.root(), pipeline.getName()).progressFile());
+      if (lock.get("runId").equals(progress.get("runId"))) {
+        run.put("stage", progress.get("stage"));
+        run.put("progress", progress.get("line"));
+        run.put("progressUpdated", progress.get("updated"));
+      }
+      running.add(run);
+    }
+    return running;
+  }
+
+  /** A small JSON object's fields as text; none if the file is missing or being rewritten. */
+  private static Map<String, String> json(Path file) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    try {
+      new ObjectMapper().readTree(LakeFiles.readString(file)).fields()
+          .forEachRemaining(e -> fields.put(e.getKey(), e.getValue().asText()));
+    } catch (Exception e) {
+      fields.clear();
+    }
+    return fields;
   }
 
   private static List<Map<String, Object>> latest(List<Map<String, Object>> rows, String time, int n) {

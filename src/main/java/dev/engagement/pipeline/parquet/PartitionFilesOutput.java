@@ -1,6 +1,8 @@
 package dev.engagement.pipeline.parquet;
 
+import dev.engagement.pipeline.counters.RowCounter;
 import dev.engagement.pipeline.fs.LakeFiles;
+import dev.engagement.pipeline.progress.ProgressReporter;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,6 +11,7 @@ import java.util.regex.Pattern;
 import org.apache.flink.api.common.SupportsConcurrentExecutionAttempts;
 import org.apache.flink.api.common.io.FinalizeOnMaster;
 import org.apache.flink.api.common.accumulators.ListAccumulator;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.io.OutputFormat;
 import org.apache.flink.api.common.io.RichOutputFormat;
 import org.apache.flink.configuration.Configuration;
@@ -42,6 +45,7 @@ final class PartitionFilesOutput extends RichOutputFormat<RowData>
   private transient String attemptPrefix;
   private transient Map<String, OutputFormat<RowData>> open;
   private transient ListAccumulator<WrittenFile> written;
+  private transient LongCounter finished;
 
   /** {@code prefix} starts every file name, e.g. {@code part-<uuid>}: unique to the run. */
   PartitionFilesOutput(Path table, String prefix, PartitionComputer<RowData> partitions, OutputFormatFactory<RowData> files) {
@@ -61,6 +65,7 @@ final class PartitionFilesOutput extends RichOutputFormat<RowData>
     open = new HashMap<>();
     written = new ListAccumulator<>();
     getRuntimeContext().addAccumulator(accumulator(table), written);
+    finished = RowCounter.counter(getRuntimeContext(), ProgressReporter.FILES_WRITTEN);
   }
 
   @Override
@@ -93,6 +98,7 @@ final class PartitionFilesOutput extends RichOutputFormat<RowData>
       try {
         file.close();
         written.add(((WrittenFile.Reporter) file).written());
+        finished.add(1);
       } catch (IOException e) {
         if (failure == null) {
           failure = e;

@@ -2,6 +2,7 @@ package dev.engagement.pipeline.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engagement.pipeline.progress.ProgressReporter;
 import dev.engagement.pipeline.testing.LakeReader;
 import java.io.File;
 import java.lang.reflect.Proxy;
@@ -72,12 +73,15 @@ class PartitionFilesOutputTest {
   private static List<WrittenFile> write(PartitionFilesOutput output, int task, int attempt, Map<Integer, String> days)
       throws Exception {
     Map<String, Accumulator<?, ?>> accumulators = new HashMap<>();
-    // Only addAccumulator is called; a proxy stands in for the task's runtime context.
+    // Only getAccumulator and addAccumulator are called; a proxy stands in for the task's runtime context.
     output.setRuntimeContext((RuntimeContext) Proxy.newProxyInstance(RuntimeContext.class.getClassLoader(),
         new Class<?>[] {RuntimeContext.class}, (proxy, method, args) -> {
           if (method.getName().equals("addAccumulator")) {
             accumulators.put((String) args[0], (Accumulator<?, ?>) args[1]);
             return null;
+          }
+          if (method.getName().equals("getAccumulator")) {
+            return accumulators.get((String) args[0]);
           }
           throw new UnsupportedOperationException(method.getName());
         }));
@@ -101,6 +105,8 @@ class PartitionFilesOutputTest {
       output.writeRecord(GenericRowData.of(id, StringData.fromString(days.get(id))));
     }
     output.close();
+    assertThat(accumulators.get(ProgressReporter.FILES_WRITTEN).getLocalValue()).isEqualTo((long) days.values().stream().distinct().count());
+    accumulators.remove(ProgressReporter.FILES_WRITTEN);
     assertThat(accumulators).hasSize(1);
     return (List<WrittenFile>) accumulators.values().iterator().next().getLocalValue();
   }
