@@ -4,7 +4,7 @@
 # log), the peak RSS and the HTTP requests by method (from the emulator's debug log):
 #   deploy/benchmark-blob.sh --rows N [--shape realistic|uniform]
 # Bronze is generated once into $BENCH_DIR (default /tmp/engagement-bench). Port 10000 must be
-# free (no other Azurite). README, "Performance", has the figures.
+# free (no other Azurite). docs/performance.md has the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=200000 shape=realistic

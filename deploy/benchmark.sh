@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The pipeline against DuckDB and Spark on the same generated bronze (README, "Performance"):
+# The pipeline against DuckDB and Spark on the same generated bronze (docs/performance.md):
 #   deploy/benchmark.sh --rows N [--runs 3] [--files K] [--shape both]  full runs, all three engines
 #   deploy/benchmark.sh --rows N --incremental [--new-percent 1] [--new-courses 500]
 #                                                                    incremental runs over a lake of N rows

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Restores all six tables of a lake and its watermark to what they were right after a run, each
-# table by a new Delta commit (like Delta's RESTORE; docs/lake.md, "Time travel and rollback"):
+# table by a new Delta commit (like Delta's RESTORE; docs/lake.md, "Time travel, vacuum and rollback"):
 #   deploy/rollback.sh --lake URI --to-run RUN_ID [--pipeline-name NAME]
 #   deploy/rollback.sh --lake URI --to-version N [--pipeline-name NAME]   (N: the run's number, its txn version)
 # Refused (exit 2) for a run the logs do not have or whose files were vacuumed, and (exit 3) while

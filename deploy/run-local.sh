@@ -21,7 +21,7 @@ has --web-ui || has --help || args+=(--web-ui true)
 # The flink-conf/ add-opens are what Flink's own scripts pass on Java 17. The class path is jars
 # only (the job's unshaded jar first), so that the JVM can map its classes from a CDS archive.
 # The parallel collector: a batch run wants throughput, not short pauses, and G1's barriers cost
-# it 8-14% of the wall time at 10M rows (README, "Performance").
+# it 8-14% of the wall time at 10M rows (docs/performance.md).
 export FLINK_PLUGINS_DIR="${FLINK_PLUGINS_DIR:-$PWD/target/plugins}"
 java=(java -Xmx${PIPELINE_HEAP:-2g} -XX:+UseParallelGC -Dlogback.configurationFile=flink-conf/logback-console.xml
   $(cat flink-conf/java17-opens.txt)
@@ -29,7 +29,7 @@ java=(java -Xmx${PIPELINE_HEAP:-2g} -XX:+UseParallelGC -Dlogback.configurationFi
 
 # Class-data sharing: loading and verifying Flink's, Calcite's and the planner's ~21,000 classes
 # costs seconds at every start. After each build, one run on testdata/ records them into an
-# archive that later runs map in (README, "Performance"); a stale or missing archive only costs
+# archive that later runs map in (docs/performance.md); a stale or missing archive only costs
 # that time back.
 cds=target/pipeline-cds.jsa
 if [ ! -f "$cds" ] || [ "$jar" -nt "$cds" ]; then

@@ -105,7 +105,7 @@ public final class FlinkSetup {
   /**
    * An eighth of the machine's memory, between 1 and 4 GiB: gold's final hash aggregation holds
    * every (student, course) group of its subtask, and with 1 GiB shared by a stage's operators it
-   * fell back to sorting at 8M groups (README, "Performance").
+   * fell back to sorting at 8M groups (docs/performance.md).
    */
   static MemorySize managedMemory(long machineBytes) {
     return new MemorySize(Math.max(MemorySize.parse("1g").getBytes(),

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Independent file operations, several at a time. On Blob storage and ADLS each rename, footer
  * read or marker is one or more HTTP round trips, and a commit does thousands of them (1M rows
- * on the emulator: 250 s one at a time, README "Performance").
+ * on the emulator: 250 s one at a time, docs/performance.md).
  */
 public final class ParallelFiles {
   /** Operations in flight: enough to hide an object store's latency, few enough for a local disk. */

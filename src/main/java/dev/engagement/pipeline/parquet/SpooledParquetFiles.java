@@ -29,7 +29,7 @@ import org.apache.flink.table.types.logical.RowType;
  * whole row group (pages and dictionaries, some hundreds of bytes a row) on the heap until it
  * closes, so one writer per open partition does not fit the heap at scale. One spool per subtask,
  * not per partition: creating and deleting a file for each of a thousand partitions cost seconds
- * of inode allocation on this machine's file system (README, "Performance").
+ * of inode allocation on this machine's file system (docs/performance.md).
  */
 final class SpooledParquetFiles implements OutputFormatFactory<RowData> {
   private static final long serialVersionUID = 1L;

@@ -69,7 +69,7 @@ record UnsortedParquetSink(
   /**
    * Whether each partition's rows go to one subtask, so that a run writes one file per partition
    * rather than one per partition and subtask: for a table on a remote file system, where every
-   * file created costs some thirty requests on Blob storage (README, "Performance"). On a local
+   * file created costs some thirty requests on Blob storage (docs/performance.md). On a local
    * disk the shuffle of every row costs more than the files it saves.
    */
   private boolean onePerPartition() {

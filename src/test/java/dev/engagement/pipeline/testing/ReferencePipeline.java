@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A second, deliberately plain implementation of the pipeline's contract (README: rules, silver,
- * gold, watermark), used as the oracle for multi-run replays: plain Java over the readable
- * fixture sources, no Flink, no SQL, no parquet. Rows come out in {@link LakeReader}'s canonical
- * form, without ErrorTimestamp and ErrorDate.
+ * A second, deliberately plain implementation of the pipeline's contract (docs/tables.md and
+ * docs/incremental.md: rules, silver, gold, watermark), used as the oracle for multi-run replays:
+ * plain Java over the readable fixture sources, no Flink, no SQL, no parquet. Rows come out in
+ * {@link LakeReader}'s canonical form, without ErrorTimestamp and ErrorDate.
  */
 public final class ReferencePipeline {
   private static final DateTimeFormatter IN =
