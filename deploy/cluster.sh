@@ -3,6 +3,7 @@
 # flink-conf/config.yaml, with logs and PIDs under target/flink-run/.
 #   deploy/cluster.sh start            starts both in the background; returns when the REST API answers
 #   deploy/cluster.sh add-taskmanager  starts one more TaskManager (taskmanager-2, -3, ...)
+#   deploy/cluster.sh application JAR [ARG...]  runs the job in application mode (below); returns its exit status
 #   deploy/cluster.sh stop             stops them all by PID
 #   deploy/cluster.sh status           says what runs
 set -euo pipefail
@@ -75,6 +76,32 @@ case "${1:-}" in
     if ! wait_for_rest "$name"; then "$0" stop; exit 1; fi
     echo "Flink session cluster up: web UI and REST API at $REST_URL (logs in $FLINK_RUN_DIR)"
     ;;
+  application)
+    # The job in application mode, as the official image and the Flink Kubernetes operator run it:
+    # the JobManager runs the job's main (plan, job, commit, watermark, run log), one TaskManager
+    # works, and both stop when the application ends. Exit status: the JobManager's (0 when the
+    # run succeeded). The run's own output is in $FLINK_RUN_DIR/jobmanager/jobmanager.out.
+    # Unlike the operator, which keeps the JobManager up to observe the job (shutdown-on-application-
+    # finish false) and submits a failed job on an application error only with HA, the cluster
+    # ends with the application here, so that this returns its status.
+    [ $# -ge 2 ] || { echo "usage: deploy/cluster.sh application JAR [PIPELINE OPTION...]" >&2; exit 2; }
+    if running jobmanager; then
+      echo "a cluster is running (deploy/cluster.sh stop)" >&2; exit 1
+    fi
+    jar="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+    rm -rf "$FLINK_RUN_DIR"
+    start_process jobmanager org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint \
+      GET_JM_RESOURCE_PARAMS -D execution.shutdown-on-application-finish=true \
+      -D "user.artifacts.base-dir=$FLINK_RUN_DIR/artifacts" \
+      --job-classname dev.engagement.pipeline.Pipeline --jars "file://$jar" -- "${@:3}"
+    jobmanager=$(cat "$FLINK_RUN_DIR/jobmanager/pid")
+    start_taskmanager >/dev/null
+    status=0
+    wait "$jobmanager" || status=$?
+    "$0" stop >/dev/null
+    echo "the application ended with exit status $status (its output: $FLINK_RUN_DIR/jobmanager/jobmanager.out)" >&2
+    exit "$status"
+    ;;
   add-taskmanager)
     running jobmanager || { echo "the cluster is not running (deploy/cluster.sh start)" >&2; exit 1; }
     name=$(start_taskmanager)
@@ -100,6 +127,6 @@ case "${1:-}" in
     done
     ;;
   *)
-    echo "usage: deploy/cluster.sh start|add-taskmanager|stop|status" >&2; exit 2
+    echo "usage: deploy/cluster.sh start|add-taskmanager|application JAR [ARG...]|stop|status" >&2; exit 2
     ;;
 esac

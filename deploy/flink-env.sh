@@ -7,7 +7,7 @@ export FLINK_PLUGINS_DIR="$FLINK_HOME/plugins"
 FLINK_RUN_DIR="${FLINK_RUN_DIR:-$ROOT/target/flink-run}"
 JAVA_OPENS=$(cat "$ROOT/flink-conf/java17-opens.txt")
 
-if [ ! -f "$FLINK_HOME/lib/flink-runtime-1.20.0.jar" ] || [ ! -d "$FLINK_PLUGINS_DIR/azure-fs-hadoop" ]; then
+if [ ! -f "$FLINK_HOME/lib/flink-container-1.20.0.jar" ] || [ ! -d "$FLINK_PLUGINS_DIR/azure-fs-hadoop" ]; then
   echo "Assembling Flink 1.20 from Maven Central into $FLINK_HOME ..." >&2
   mvn -B -q -f "$ROOT/deploy/cluster/pom.xml" package >&2
 fi

@@ -66,6 +66,17 @@ public final class EmbeddedCluster implements AutoCloseable {
     return new EmbeddedCluster(cluster);
   }
 
+  /**
+   * Whether this is Flink's application mode: main runs inside the JobManager (as the Kubernetes
+   * operator and the official image run a job), whose entry point sets {@code execution.target:
+   * embedded} for its own executor.
+   */
+  static boolean inApplicationMode() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    return !(env instanceof LocalStreamEnvironment)
+        && "embedded".equals(env.getConfiguration().get(DeploymentOptions.TARGET));
+  }
+
   /** Shuts the cluster down if no job took it (a job's end shuts down the one it took). */
   @Override
   public void close() {

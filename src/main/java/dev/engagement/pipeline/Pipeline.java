@@ -68,8 +68,17 @@ public final class Pipeline {
   }
 
   public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    if (EmbeddedCluster.inApplicationMode()) {
+      // main runs inside the JobManager: its exit would end the JobManager, not the run. A
+      // failure is an exception, which fails the application (and the job the operator watches).
+      if (status != 0) {
+        throw new IllegalStateException("the run failed with exit status " + status + "; see the error above");
+      }
+      return;
+    }
     // Exit explicitly: an embedded cluster's threads would otherwise keep a failed run's JVM up.
-    System.exit(run(args, System.out, System.err));
+    System.exit(status);
   }
 
   /** Runs the pipeline; returns the process exit status (0 only when every output is committed). */
