@@ -278,11 +278,16 @@ public final class DeltaTable {
   }
 
   /**
-   * Checkpoints (every {@code delta.checkpointInterval} commits) and checksums. The commit is
-   * made already: one that fails is logged, and the next commit's does the work again.
+   * Checkpoints (every {@code delta.checkpointInterval} commits). The commit is made already: one
+   * that fails is logged, and the next commit's does the work again. Kernel's other hooks write
+   * a checksum file ({@code N.crc}) per version, which readers may use and never need; on Blob
+   * storage each is a write and a rename, a third of a table's commit.
    */
   private void runHooks(TransactionCommitResult result) {
     for (PostCommitHook hook : result.getPostCommitHooks()) {
+      if (hook.getType() != PostCommitHook.PostCommitHookType.CHECKPOINT) {
+        continue;
+      }
       try {
         hook.threadSafeInvoke(ENGINE);
       } catch (IOException | RuntimeException e) {

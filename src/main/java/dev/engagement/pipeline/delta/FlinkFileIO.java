@@ -1,5 +1,6 @@
 package dev.engagement.pipeline.delta;
 
+import dev.engagement.pipeline.azure.BlobDirectWrite;
 import dev.engagement.pipeline.fs.LakeFiles;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.defaults.engine.fileio.InputFile;
@@ -142,12 +143,14 @@ final class FlinkFileIO implements FileIO {
       throw new FileAlreadyExistsException(target.toString());
     }
     Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-    try (OutputStream out = fs.create(tmp, FileSystem.WriteMode.NO_OVERWRITE)) {
+    // The temporary name is this writer's alone: written as a data file is (BlobDirectWrite).
+    try (OutputStream out = BlobDirectWrite.create(tmp)) {
       while (lines.hasNext()) {
         out.write(lines.next().getBytes(StandardCharsets.UTF_8));
         out.write('\n');
       }
     }
+    boolean renamed = false;
     try {
       if (!overwrite && fs.exists(target)) {
         throw new FileAlreadyExistsException(target.toString());
@@ -156,8 +159,11 @@ final class FlinkFileIO implements FileIO {
         fs.delete(target, false);
       }
       LakeFiles.rename(tmp, target);
+      renamed = true;
     } finally {
-      fs.delete(tmp, false);
+      if (!renamed) {
+        fs.delete(tmp, false);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.engagement.pipeline.fs;
 
+import dev.engagement.pipeline.azure.BlobDirectWrite;
 import java.io.IOException;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
@@ -26,6 +27,11 @@ public final class BufferedOutput extends FSDataOutputStream {
 
   public static FSDataOutputStream create(Path path, FileSystem.WriteMode mode) throws IOException {
     return new BufferedOutput(path.getFileSystem().create(path, mode));
+  }
+
+  /** A new data file of the lake, which no one else writes: see {@link BlobDirectWrite}. */
+  public static FSDataOutputStream createDataFile(Path path) throws IOException {
+    return new BufferedOutput(BlobDirectWrite.create(path));
   }
 
   @Override

@@ -13,7 +13,6 @@ import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.table.OutputFormatFactory;
 import org.apache.flink.core.fs.FSDataOutputStream;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -143,7 +142,7 @@ final class SpooledParquetFiles implements OutputFormatFactory<RowData> {
 
     @Override
     public void close() throws IOException {
-      FooterCapture stream = new FooterCapture(BufferedOutput.create(path, FileSystem.WriteMode.NO_OVERWRITE));
+      FooterCapture stream = new FooterCapture(BufferedOutput.createDataFile(path));
       try (stream) {
         BulkWriter<RowData> writer = writers.create(stream);
         RowData row = serializer.createInstance();
