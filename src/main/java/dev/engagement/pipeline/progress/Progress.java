@@ -39,10 +39,14 @@ public record Progress(
     return millis <= 0 ? 0 : rowsRead * 1000 / millis;
   }
 
-  /** The time left to read the rest at the rate so far; empty until the rate is known. */
+  /**
+   * The time left to read the rest at the rate so far; empty until 5% are read (the first
+   * figures, a heartbeat late and with the tasks still starting, would promise hours).
+   */
   public String timeLeft() {
     long rate = rowsPerSecond();
-    return rate == 0 || rowsRead >= rowsTotal ? "" : clock(Duration.ofSeconds((rowsTotal - rowsRead) / rate));
+    return rate == 0 || rowsRead * 20 < rowsTotal || rowsRead >= rowsTotal ? ""
+        : clock(Duration.ofSeconds((rowsTotal - rowsRead) / rate));
   }
 
   public String line() {

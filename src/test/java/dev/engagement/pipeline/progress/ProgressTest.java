@@ -26,8 +26,10 @@ class ProgressTest {
   }
 
   @Test
-  void noRateNorTimeLeftBeforeTheFirstRow() {
+  void noTimeLeftBeforeAFewPercentAreRead() {
     assertThat(at(Progress.Stage.READING, 0).line()).isEqualTo("[1:15] reading and writing: 0 of 1,000,000 rows (0%), 0 rows/s");
+    assertThat(at(Progress.Stage.READING, 49_000).line())
+        .isEqualTo("[1:15] reading and writing: 49,000 of 1,000,000 rows (4%), 980 rows/s");
   }
 
   @Test
