@@ -4,6 +4,8 @@
 #   deploy/benchmark.sh --rows N --incremental [--new-percent 1] [--new-courses 500]
 #                                                                    incremental runs over a lake of N rows
 #   deploy/benchmark.sh --rows N --pipeline-only [--runs 1]           the pipeline alone (the scale test)
+#   deploy/benchmark.sh --rows N --blob                              the lake on Blob storage (Azurite):
+#                                                                    deploy/benchmark-blob.sh, requests by method
 # --shape realistic|uniform|both (default both) picks the generated bronze (see BronzeGenerator),
 # one benchmark after the other. PIPELINE_HEAP (default 2g) is the embedded TaskManager's heap,
 # PIPELINE_MANAGED its managed memory (default the pipeline's: an eighth of the machine's memory,
@@ -16,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DUCKDB_VERSION=2.0.0.1
-rows=1000000 files=16 shapes=(uniform realistic) passthrough=()
+rows=1000000 files=16 shapes=(uniform realistic) passthrough=() blob=
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows=$2; shift 2 ;;
@@ -30,9 +32,11 @@ while [ $# -gt 0 ]; do
       shift 2 ;;
     --runs|--new-percent|--new-start|--new-courses) passthrough+=("$1" "$2"); shift 2 ;;
     --incremental|--pipeline-only) passthrough+=("$1"); shift ;;
+    --blob) blob=1; shift ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
 done
+[ -z "$blob" ] || exec deploy/benchmark-blob.sh --rows "$rows" --shape "${shapes[-1]}"
 bench=${BENCH_DIR:-/tmp/engagement-bench}
 mkdir -p "$bench"
 
