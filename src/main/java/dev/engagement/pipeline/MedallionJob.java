@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.StatementSet;
@@ -45,13 +46,18 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary, Table ro
       QualityRules rules,
       LocalDateTime runStart,
       Optional<LocalDateTime> watermark,
-      Optional<List<String>> previousGold) {}
+      Optional<List<String>> previousGold) {
+
+    /** The bronze files the run reads: an incremental run skips those whose rows all end before the watermark. */
+    public List<FileStatus> bronzeFiles() {
+      return previousGold.isPresent() ? bronze.filesNewerThan(watermark.orElse(Watermarks.NONE)) : bronze.files();
+    }
+  }
 
   public static MedallionJob plan(TableEnvironment tEnv, Inputs in) {
     boolean incremental = in.previousGold().isPresent();
     LocalDateTime watermark = in.watermark().orElse(Watermarks.NONE);
-    Table parsed = BronzeTable.parsed(tEnv, BronzeTable.source(tEnv, in.bronze(),
-        incremental ? in.bronze().filesNewerThan(watermark) : in.bronze().files()));
+    Table parsed = BronzeTable.parsed(tEnv, BronzeTable.source(tEnv, in.bronze(), in.bronzeFiles()));
     Table batch = incremental ? BronzeTable.newerThan(tEnv, parsed, watermark) : parsed;
     Table silver = Silver.studentEngagement(tEnv, batch, in.rules());
 

@@ -224,13 +224,14 @@ public final class Pipeline {
 
     journal.stage("Transform");
     TableEnvironment tEnv = FlinkSetup.tableEnvironment(flinkConf);
-    MedallionJob job = MedallionJob.plan(tEnv, new MedallionJob.Inputs(
+    MedallionJob.Inputs inputs = new MedallionJob.Inputs(
         bronze, rules, runStart, incremental ? watermark : Optional.empty(),
-        incremental ? Optional.of(gold.files().stream().map(f -> gold.absolute(f).toString()).toList()) : Optional.empty()));
+        incremental ? Optional.of(gold.files().stream().map(f -> gold.absolute(f).toString()).toList()) : Optional.empty());
+    MedallionJob job = MedallionJob.plan(tEnv, inputs);
     LakeFiles.touch(new Path(lake.runDir(runId), "STARTED")); // the run's files are found by it if it dies
     TableResult result = job.statementSet(tEnv, lake::table, RunFiles.prefix(runId), lake.summary(runId)).execute();
     JobClient client = result.getJobClient().orElseThrow();
-    progress.job(client, incremental ? bronze.rows(bronze.filesNewerThan(watermark.orElse(Watermarks.NONE))) : bronze.rows());
+    progress.job(client, bronze.rows(inputs.bronzeFiles()));
     Map<String, Object> accumulators = client.getJobExecutionResult().get().getAllAccumulatorResults();
     progress.jobFinished(accumulators);
     Map<String, Long> counted = RowCountAccumulators.counts(accumulators);

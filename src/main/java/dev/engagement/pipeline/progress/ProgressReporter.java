@@ -111,7 +111,7 @@ public final class ProgressReporter implements AutoCloseable {
     filesCommitted.addAndGet(files);
   }
 
-  public Progress progress() {
+  private Progress progress() {
     long now = System.nanoTime();
     return new Progress(stage, Duration.ofNanos(now - started), Duration.ofNanos(jobStarted == 0 ? 0 : now - jobStarted),
         rowsRead.get(), rowsTotal,
