@@ -2,23 +2,17 @@ package dev.engagement.pipeline;
 
 import dev.engagement.pipeline.bronze.BronzeSchema;
 import dev.engagement.pipeline.commit.BatchSummary;
-import dev.engagement.pipeline.commit.CommitProtocol;
 import dev.engagement.pipeline.commit.CrashPoints;
-import dev.engagement.pipeline.commit.LakeTables;
-import dev.engagement.pipeline.commit.Manifest;
+import dev.engagement.pipeline.commit.JobOutput;
 import dev.engagement.pipeline.commit.PipelineLock;
 import dev.engagement.pipeline.commit.RunFiles;
+import dev.engagement.pipeline.commit.RunTransaction;
 import dev.engagement.pipeline.commit.Watermark;
 import dev.engagement.pipeline.commit.Watermarks;
-import dev.engagement.pipeline.counters.RowCountAccumulators;
-import dev.engagement.pipeline.delta.DeltaSchemas;
-import dev.engagement.pipeline.delta.DeltaTable;
-import dev.engagement.pipeline.fs.LakeFiles;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.lake.Retention;
 import dev.engagement.pipeline.lake.Vacuum;
-import dev.engagement.pipeline.parquet.ParquetTables;
 import dev.engagement.pipeline.progress.ProgressReporter;
 import dev.engagement.pipeline.quality.Quality;
 import dev.engagement.pipeline.quality.QualityGateFailed;
@@ -36,9 +30,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,9 +40,8 @@ import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableEnvironment;
-import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.catalog.ResolvedSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +91,8 @@ public final class Pipeline {
 
   /** How a failure ends the run: its error code, exit status and one-line message. */
   enum Failure {
-    BAD_INPUT(2), PIPELINE_LOCKED(3), QUALITY_GATE_FAILED(4), COMMIT_CUT_OFF(1), RUN_FAILED(1);
+    BAD_INPUT(2), PIPELINE_LOCKED(3), QUALITY_GATE_FAILED(4), CONCURRENT_WRITE(5), UPKEEP_FAILED(6),
+    COMMIT_CUT_OFF(1), RUN_FAILED(1);
 
     final int exitStatus;
 
@@ -113,7 +105,11 @@ public final class Pipeline {
         return PIPELINE_LOCKED;
       } else if (e instanceof QualityGateFailed) {
         return QUALITY_GATE_FAILED;
-      } else if (e instanceof CommitProtocol.CutOff) {
+      } else if (e instanceof RunTransaction.Conflict) {
+        return CONCURRENT_WRITE;
+      } else if (e instanceof UpkeepFailed) {
+        return UPKEEP_FAILED;
+      } else if (e instanceof RunTransaction.CutOff) {
         return COMMIT_CUT_OFF;
       } else if (e instanceof IllegalArgumentException) {
         return BAD_INPUT;
@@ -126,6 +122,18 @@ public final class Pipeline {
     }
   }
 
+  /** The run committed; a step after its commit (retention, vacuum) failed. */
+  static final class UpkeepFailed extends Exception {
+    final RunSummary committed;
+
+    UpkeepFailed(RunSummary committed, String step, Exception cause) {
+      super("run " + committed.runId() + " committed (" + committed.rows() + " rows per table, watermark stored);"
+          + " then the " + step + " failed: " + rootCause(cause) + "; the next successful run does it again", cause);
+      this.committed = committed;
+    }
+  }
+
+  /** A run's story: the lock, the plan, the job, the commit, the upkeep. */
   RunSummary run(PrintStream err) throws Exception {
     Map<String, String> confFile = FlinkSetup.readConfFile(options.conf());
     QualityRules rules = rules();
@@ -137,34 +145,30 @@ public final class Pipeline {
         + "-" + UUID.randomUUID().toString().substring(0, 8);
     RunJournal journal = new RunJournal(runId, options.pipelineName(), options.mode().name().toLowerCase(Locale.ROOT), runStart);
     Configuration flinkConf = FlinkSetup.configuration(options, confFile);
-    RunSummary summary;
+    RunSummary summary = null;
     try (EmbeddedCluster cluster = EmbeddedCluster.startUnlessOnACluster(flinkConf)) {
       journal.stage("Lock");
       try (PipelineLock lock = PipelineLock.acquire(lake, runId, options.lockTimeout())) {
         journal.stage("Recover");
-        List<String> completed = CommitProtocol.recover(lake);
+        List<String> completed = RunTransaction.recover(lake);
         if (!completed.isEmpty()) {
           LOG.warn("Completed the cut-off commit of runs {} before this run", completed);
         }
+        RunTransaction transaction = RunTransaction.begin(lake, lock, runId);
         try (ProgressReporter progress = ProgressReporter.start(runId, lake.progressFile(), options.progressInterval(),
             options.progress(), err)) {
-          summary = run(lake, runId, runStart, flinkConf, rules, journal, progress);
+          summary = run(transaction, runStart, flinkConf, rules, journal, progress);
         } catch (Exception | LinkageError e) {
           removeUncommitted(lake, runId, e);
           throw e;
         }
-        if (options.retentionDays() > 0) {
-          journal.stage("Retention");
-          journal.partitionsDeleted = Retention.prune(lake, runStart.toLocalDate(), options.retentionDays());
-        }
-        journal.stage("Vacuum");
-        Vacuum.afterRun(lake, Duration.ofDays(options.keepVersionsDays()));
+        upkeep(lake, runStart, journal, summary);
       }
-      journal.finish(summary.rows().isEmpty() ? "NOTHING_TO_DO" : "SUCCEEDED", null);
+      journal.finish(summary.status(), null);
     } catch (Exception | LinkageError e) {
       Failure failure = Failure.of(e);
       journal.error(failure.name(), failure.message(e));
-      journal.finish("FAILED", failure.message(e));
+      journal.finish(summary == null ? "FAILED" : summary.status(), failure.message(e));
       throw e;
     } finally {
       journal.write(lake);
@@ -174,6 +178,25 @@ public final class Pipeline {
       writeReport(lake);
     }
     return summary;
+  }
+
+  /** After the commit: retention and the vacuum. A failure here leaves the run committed. */
+  private void upkeep(LakeLayout lake, LocalDateTime runStart, RunJournal journal, RunSummary committed)
+      throws UpkeepFailed {
+    try {
+      if (options.retentionDays() > 0) {
+        journal.stage("Retention");
+        journal.partitionsDeleted = Retention.prune(lake, runStart.toLocalDate(), options.retentionDays());
+      }
+    } catch (Exception e) {
+      throw new UpkeepFailed(committed, "retention", e);
+    }
+    try {
+      journal.stage("Vacuum");
+      Vacuum.afterRun(lake, Duration.ofDays(options.keepVersionsDays()));
+    } catch (Exception e) {
+      throw new UpkeepFailed(committed, "vacuum", e);
+    }
   }
 
   /** The run's last step with --report true: best effort, a committed run never fails for it. */
@@ -200,20 +223,21 @@ public final class Pipeline {
     return rules.withOverrides("--rules " + file, Files.readString(file));
   }
 
-  private RunSummary run(LakeLayout lake, String runId, LocalDateTime runStart, Configuration flinkConf,
+  private RunSummary run(RunTransaction transaction, LocalDateTime runStart, Configuration flinkConf,
       QualityRules rules, RunJournal journal, ProgressReporter progress) throws Exception {
+    LakeLayout lake = transaction.lake();
+    String runId = transaction.runId();
     journal.stage("ReadBronze");
-    Optional<Watermark> stored = Watermark.read(lake);
+    Optional<Watermark> stored = transaction.watermark();
     journal.watermarkBefore = stored.map(Watermark::lastModifiedDate).orElse(null);
     // A stored watermark, even an empty one (no valid LastModifiedDate seen yet), means a run
     // has committed: from then on incremental runs read only rows with a valid, newer date.
     boolean incremental = options.mode() == PipelineOptions.Mode.INCREMENTAL && stored.isPresent();
     Optional<LocalDateTime> watermark = stored.map(Watermark::lastModifiedDate).map(Watermarks::parse);
     journal.mode = incremental ? "incremental" : options.mode() == PipelineOptions.Mode.FULL ? "full" : "full (first run)";
-    LakeTables tables = LakeTables.open(lake);
-    DeltaTable gold = tables.get(LakeTable.GOLD);
-    if (incremental && !gold.exists()) {
-      throw new IllegalArgumentException("the lake has a watermark but no " + gold.root() + "; run with --mode full");
+    if (incremental && !transaction.exists(LakeTable.GOLD)) {
+      throw new IllegalArgumentException("the lake has a watermark but no " + lake.table(LakeTable.GOLD)
+          + "; run with --mode full");
     }
     BronzeSchema bronze = BronzeSchema.inspect(uri(options.bronze()));
     LOG.info("Run {} ({}): bronze {} files ({} with encodings for the record reader), {} rows, column types {};"
@@ -224,18 +248,18 @@ public final class Pipeline {
 
     journal.stage("Transform");
     TableEnvironment tEnv = FlinkSetup.tableEnvironment(flinkConf);
-    MedallionJob.Inputs inputs = new MedallionJob.Inputs(
-        bronze, rules, runStart, incremental ? watermark : Optional.empty(),
-        incremental ? Optional.of(gold.files().stream().map(f -> gold.absolute(f).toString()).toList()) : Optional.empty());
+    MedallionJob.Inputs inputs = new MedallionJob.Inputs(bronze, rules, runStart,
+        incremental ? watermark : Optional.empty(),
+        incremental ? Optional.of(transaction.files(LakeTable.GOLD)) : Optional.empty());
     MedallionJob job = MedallionJob.plan(tEnv, inputs);
-    LakeFiles.touch(new Path(lake.runDir(runId), "STARTED")); // the run's files are found by it if it dies
-    TableResult result = job.statementSet(tEnv, lake::table, RunFiles.prefix(runId), lake.summary(runId)).execute();
-    JobClient client = result.getJobClient().orElseThrow();
+    transaction.markStarted();
+    JobClient client = job.statementSet(tEnv, lake::table, RunFiles.prefix(runId), lake.summary(runId)).execute()
+        .getJobClient().orElseThrow();
     progress.job(client, bronze.rows(inputs.bronzeFiles()));
-    Map<String, Object> accumulators = client.getJobExecutionResult().get().getAllAccumulatorResults();
-    progress.jobFinished(accumulators);
-    Map<String, Long> counted = RowCountAccumulators.counts(accumulators);
-    LOG.info("Run {}: job {} finished; row counts {}", runId, result.getJobClient().get().getJobID(), counted);
+    JobOutput output = JobOutput.await(client);
+    progress.jobFinished(output.accumulators());
+    Map<String, Long> counted = output.rowCounts();
+    LOG.info("Run {}: job {} finished; row counts {}", runId, client.getJobID(), counted);
     CrashPoints.reached("after-job");
 
     BatchSummary batch = BatchSummary.read(lake.summary(runId));
@@ -243,29 +267,18 @@ public final class Pipeline {
     journal.stage("QualityCheck");
     checkQuality(rules, counted, batch.bronzeRows(), journal, lake, runId);
     if (incremental && batch.bronzeRows() == 0) {
-      CommitProtocol.abandon(lake, runId);
+      RunTransaction.abandon(lake, runId);
       journal.watermarkAfter = journal.watermarkBefore;
       LOG.info("Run {}: no bronze rows newer than the watermark; nothing to do", runId);
       return RunSummary.nothingToDo(runId, lake.root().toString());
     }
 
     journal.stage("Commit");
-    Map<LakeTable, Long> rows = new EnumMap<>(LakeTable.class);
-    List<Manifest.TableCommit> commits = new ArrayList<>();
-    for (Map.Entry<LakeTable, Table> table : job.tables().entrySet()) {
-      tables.get(table.getKey()).createIfAbsent(DeltaSchemas.of(table.getValue().getResolvedSchema()),
-          table.getKey().partitionKey().map(List::of).orElse(List.of()), options.deltaProperties());
-      RunFiles written = RunFiles.of(lake.table(table.getKey()),
-          ParquetTables.writtenFiles(accumulators, lake.table(table.getKey())));
-      rows.put(table.getKey(), written.rows());
-      journal.rows.put(table.getKey().path(), written.rows());
-      commits.add(new Manifest.TableCommit(table.getKey(),
-          incremental ? table.getKey().incrementalCommit() : LakeTable.Commit.REPLACE, written.rows(), written.files()));
-    }
-    progress.committing(commits.size(), commits.stream().mapToLong(c -> c.files().size()).sum());
-    String newWatermark = batch.maxLastModifiedDate().map(Watermarks::format).orElse(null);
-    CommitProtocol.commit(lake, new Manifest(runId, options.pipelineName(), journal.mode, tables.nextTransaction(),
-        newWatermark, !incremental, journal.rows, commits), progress::tableCommitted);
+    Map<LakeTable, ResolvedSchema> schemas = new EnumMap<>(LakeTable.class);
+    job.tables().forEach((table, rows) -> schemas.put(table, rows.getResolvedSchema()));
+    Map<LakeTable, Long> rows = transaction.commit(journal.mode, !incremental, schemas, options.deltaProperties(),
+        output, batch.maxLastModifiedDate().map(Watermarks::format).orElse(null), progress);
+    rows.forEach((table, n) -> journal.rows.put(table.path(), n));
     journal.watermarkAfter = Watermark.read(lake).map(Watermark::lastModifiedDate).orElse(null);
     LOG.info("Run {} committed: {}", runId, journal.rows);
     return new RunSummary(runId, journal.mode, lake.root().toString(), batch.bronzeRows(), rows);
@@ -303,7 +316,7 @@ public final class Pipeline {
    */
   private static void removeUncommitted(LakeLayout lake, String runId, Throwable failure) {
     try {
-      CommitProtocol.abandon(lake, runId);
+      RunTransaction.abandon(lake, runId);
     } catch (Exception | LinkageError e) {
       failure.addSuppressed(e);
       LOG.warn("Run {}: could not remove {}; the next run's recovery will", runId, lake.runDir(runId), e);

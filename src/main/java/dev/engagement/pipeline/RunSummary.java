@@ -10,6 +10,11 @@ record RunSummary(String runId, String mode, String lake, long bronzeRows, Map<L
     return new RunSummary(runId, "incremental", lake, 0, Map.of());
   }
 
+  /** The run log's status of a run that got this far. */
+  String status() {
+    return rows.isEmpty() ? "NOTHING_TO_DO" : "SUCCEEDED";
+  }
+
   String describe() {
     if (rows.isEmpty()) {
       return "Run " + runId + " (" + mode + "): no bronze rows newer than the watermark; nothing to do, "

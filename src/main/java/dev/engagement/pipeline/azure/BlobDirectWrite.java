@@ -32,10 +32,11 @@ public final class BlobDirectWrite {
   /** Creates {@code path}, which must not exist yet. */
   public static FSDataOutputStream create(Path path) throws IOException {
     FileSystem fs = path.getFileSystem();
-    String scheme = path.toUri().getScheme();
-    if ("wasb".equals(scheme) || "wasbs".equals(scheme)) {
+    if (isBlob(path)) {
       try {
-        return new BlobStream(storefile(unwrapped(fs), path));
+        Store store = Store.of(fs, path);
+        return new BlobStream((DataOutputStream) store.call(store.method("storefile", String.class,
+            store.type("org.apache.hadoop.fs.permission.PermissionStatus"), String.class), store.key, store.owner(), store.key));
       } catch (ReflectiveOperationException | ClassCastException e) {
         LOG.warn("Writing {} through the file system's create: the WASB driver's store is not reachable ({})",
             path, e.toString());
@@ -44,42 +45,107 @@ public final class BlobDirectWrite {
     return fs.create(path, FileSystem.WriteMode.NO_OVERWRITE);
   }
 
-  /** The file system behind Flink's wrappers (the plugin's class loader, the safety net). */
-  private static Object unwrapped(Object fs) {
-    Object inner = fs;
-    while (inner instanceof WrappingProxy<?> proxy) {
-      inner = proxy.getWrappedDelegate();
-    }
-    return inner;
+  /**
+   * Whether {@code path} is on Blob storage and its driver's store is reachable: then
+   * {@link #createIfAbsent} is one conditional request.
+   */
+  public static boolean isBlob(Path path) {
+    String scheme = path.toUri().getScheme();
+    return "wasb".equals(scheme) || "wasbs".equals(scheme);
   }
 
-  /** {@code store.storefile(key, permission, key)} of the driver behind Flink's wrapper, by reflection: it is in the plugin's class loader. */
-  private static DataOutputStream storefile(Object flinkFs, Path path) throws ReflectiveOperationException, IOException {
-    Object hadoopFs = flinkFs.getClass().getMethod("getHadoopFileSystem").invoke(flinkFs);
-    ClassLoader loader = hadoopFs.getClass().getClassLoader();
-    Class<?> nativeAzure = Class.forName("org.apache.hadoop.fs.azure.NativeAzureFileSystem", false, loader);
-    Class<?> hadoopPath = Class.forName("org.apache.hadoop.fs.Path", false, loader);
-    Class<?> permission = Class.forName("org.apache.hadoop.fs.permission.FsPermission", false, loader);
-    Class<?> permissionStatus = Class.forName("org.apache.hadoop.fs.permission.PermissionStatus", false, loader);
-    if (!nativeAzure.isInstance(hadoopFs)) {
-      throw new ClassNotFoundException("not the WASB driver: " + hadoopFs.getClass().getName());
-    }
-    Object absolute = nativeAzure.getMethod("makeAbsolute", hadoopPath)
-        .invoke(hadoopFs, hadoopPath.getConstructor(URI.class).newInstance(path.toUri()));
-    String key = (String) nativeAzure.getMethod("pathToKey", hadoopPath).invoke(hadoopFs, absolute);
-    Object owner = permissionStatus.getConstructor(String.class, String.class, permission)
-        .newInstance(System.getProperty("user.name"), "supergroup", permission.getMethod("getFileDefault").invoke(null));
-    Object store = nativeAzure.getMethod("getStore").invoke(hadoopFs);
-    Method storefile = store.getClass().getMethod("storefile", String.class, permissionStatus, String.class);
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(loader);
+  /**
+   * Creates the blob {@code path} holding {@code content} only if there is none, in one Put Blob
+   * request with {@code If-None-Match: *}: the service decides, so of writers racing for one name
+   * exactly one wins (the WASB driver's own create checks, then uploads). Returns false if the blob
+   * exists.
+   */
+  public static boolean createIfAbsent(Path path, byte[] content) throws IOException {
     try {
-      return (DataOutputStream) storefile.invoke(store, key, owner, key);
-    } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof IOException io ? io : new IOException("could not create " + path, e.getCause());
-    } finally {
-      thread.setContextClassLoader(previous);
+      Store store = Store.of(path.getFileSystem(), path);
+      Method reference = store.store.getClass().getDeclaredMethod("getBlobReference", String.class);
+      reference.setAccessible(true);
+      Object wrapper = store.call(reference, store.key);
+      Object blob = store.type("org.apache.hadoop.fs.azure.StorageInterface$CloudBlobWrapper").getMethod("getBlob")
+          .invoke(wrapper);
+      Class<?> condition = store.type("com.microsoft.azure.storage.AccessCondition");
+      Method upload = blob.getClass().getMethod("upload", java.io.InputStream.class, long.class, condition,
+          store.type("com.microsoft.azure.storage.blob.BlobRequestOptions"),
+          store.type("com.microsoft.azure.storage.OperationContext"));
+      try {
+        store.call(blob, upload, new java.io.ByteArrayInputStream(content),
+            (long) content.length, condition.getMethod("generateIfNotExistsCondition").invoke(null), null, null);
+        return true;
+      } catch (IOException e) {
+        if (httpStatus(e.getCause()) == 409 || httpStatus(e.getCause()) == 412) {
+          return false; // BlobAlreadyExists, or the condition failed
+        }
+        throw e;
+      }
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IOException("cannot create " + path + " exclusively: the WASB driver's store is not reachable", e);
+    }
+  }
+
+  private static int httpStatus(Throwable storageException) {
+    try {
+      return (int) storageException.getClass().getMethod("getHttpStatusCode").invoke(storageException);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The WASB driver's store behind Flink's wrappers (the plugin's class loader, the safety net), and a path's key in it. */
+  private record Store(Object store, String key, ClassLoader loader) {
+    static Store of(FileSystem flinkFs, Path path) throws ReflectiveOperationException, IOException {
+      Object inner = flinkFs;
+      while (inner instanceof WrappingProxy<?> proxy) {
+        inner = proxy.getWrappedDelegate();
+      }
+      Object hadoopFs = inner.getClass().getMethod("getHadoopFileSystem").invoke(inner);
+      ClassLoader loader = hadoopFs.getClass().getClassLoader();
+      Class<?> nativeAzure = Class.forName("org.apache.hadoop.fs.azure.NativeAzureFileSystem", false, loader);
+      Class<?> hadoopPath = Class.forName("org.apache.hadoop.fs.Path", false, loader);
+      if (!nativeAzure.isInstance(hadoopFs)) {
+        throw new ClassNotFoundException("not the WASB driver: " + hadoopFs.getClass().getName());
+      }
+      Object absolute = nativeAzure.getMethod("makeAbsolute", hadoopPath)
+          .invoke(hadoopFs, hadoopPath.getConstructor(URI.class).newInstance(path.toUri()));
+      String key = (String) nativeAzure.getMethod("pathToKey", hadoopPath).invoke(hadoopFs, absolute);
+      return new Store(nativeAzure.getMethod("getStore").invoke(hadoopFs), key, loader);
+    }
+
+    Class<?> type(String name) throws ClassNotFoundException {
+      return Class.forName(name, false, loader);
+    }
+
+    Method method(String name, Class<?>... parameters) throws NoSuchMethodException {
+      return store.getClass().getMethod(name, parameters);
+    }
+
+    /** The file's owner as the driver records it. */
+    Object owner() throws ReflectiveOperationException {
+      Class<?> permission = type("org.apache.hadoop.fs.permission.FsPermission");
+      return type("org.apache.hadoop.fs.permission.PermissionStatus").getConstructor(String.class, String.class, permission)
+          .newInstance(System.getProperty("user.name"), "supergroup", permission.getMethod("getFileDefault").invoke(null));
+    }
+
+    Object call(Method method, Object... args) throws ReflectiveOperationException, IOException {
+      return call(store, method, args);
+    }
+
+    /** Calls into the driver with its class loader as the context's, as the driver expects. */
+    Object call(Object target, Method method, Object... args) throws ReflectiveOperationException, IOException {
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(loader);
+      try {
+        return method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().toString(), e.getCause());
+      } finally {
+        thread.setContextClassLoader(previous);
+      }
     }
   }
 

@@ -26,7 +26,7 @@ public final class LakeTables {
     Map<LakeTable, DeltaTable> tables = new EnumMap<>(LakeTable.class);
     for (LakeTable table : LakeTable.values()) {
       DeltaTable delta = new DeltaTable(lake.table(table));
-      if (!delta.exists() && !LakeFiles.listDataFiles(delta.root()).isEmpty()) {
+      if (!delta.hasLog() && !LakeFiles.listDataFiles(delta.root()).isEmpty()) {
         throw new IllegalArgumentException("--lake " + lake.root() + ": " + delta.root() + " holds parquet files but"
             + " no Delta log (a lake written before its tables were Delta tables); move the lake aside and run"
             + " --mode full over all of bronze into a new one (docs/lake.md, \"Upgrading a lake\")");

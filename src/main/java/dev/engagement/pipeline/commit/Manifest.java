@@ -1,21 +1,24 @@
 package dev.engagement.pipeline.commit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.engagement.pipeline.delta.DataFile;
 import dev.engagement.pipeline.lake.LakeTable;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A run's commit, written before any table changes: for each table in commit order, the data
- * files the run adds and how they join the table, and the watermark to store after them.
+ * A run's commit, written before any table changes (the commit point): for each table in commit
+ * order, the version the run read, the data files it adds and how they join the table, and the
+ * watermark to store after them. A rollback's commit point is one too: each table restored to a
+ * version, and the watermark the run it goes back to stored.
  *
  * @param transaction the run's number: the version of the Delta transaction ({@code txn}) it
  *     commits to every table under the pipeline's name
  * @param watermark the greatest LastModifiedDate the run committed, or null if it read none
  * @param resetWatermark a full run sets the watermark; an incremental run only moves it forward
+ * @param restoresRun for a rollback, the run it goes back to; null for a run
  */
 public record Manifest(
     String runId,
@@ -24,14 +27,21 @@ public record Manifest(
     long transaction,
     String watermark,
     boolean resetWatermark,
-    Map<String, Long> rows,
+    String restoresRun,
     List<TableCommit> tables) {
 
-  /** One table's part of the commit. */
-  public record TableCommit(LakeTable table, LakeTable.Commit commit, long rows, List<DataFile> files) {}
+  /**
+   * One table's part of the commit.
+   *
+   * @param readVersion the table's version the run read: commits by others after it are judged
+   *     by Delta's conflict rules (null in a manifest of a release before them: none are judged)
+   * @param restoreVersion for {@link LakeTable.Commit#RESTORE}, the version the table goes back to
+   */
+  public record TableCommit(LakeTable table, LakeTable.Commit commit, Long readVersion, long restoreVersion,
+      long rows, List<DataFile> files) {}
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES); // a manifest of an older release has a "rows" field
 
   public String toJson() {
     try {

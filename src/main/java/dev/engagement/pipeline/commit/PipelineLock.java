@@ -1,16 +1,14 @@
 package dev.engagement.pipeline.commit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engagement.pipeline.fs.ExclusiveCreate;
 import dev.engagement.pipeline.fs.LakeFiles;
 import dev.engagement.pipeline.lake.LakeLayout;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
@@ -22,10 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a pipeline at a time: {@code _pipeline/<name>/LOCK}, created exclusively, names its
- * holder and is refreshed every {@link #HEARTBEAT}. A lock whose heartbeat is older than the
- * timeout, or whose holder's process on this host is gone, was left by a crashed run and is
- * taken over.
+ * One run of a pipeline at a time: {@code _pipeline/<name>/LOCK} names its holder and is created
+ * only if absent, decided by the storage ({@link ExclusiveCreate}). The holder never rewrites it:
+ * it shows it is alive by rewriting a heartbeat file of its own every {@link #HEARTBEAT}. A lock
+ * whose holder's heartbeat is older than the timeout, or whose holder's process on this host is
+ * gone, was left by a crashed run and is taken over; of several runs that find it so, only the one
+ * that creates the takeover file for that holder goes on, and it checks the lock still names that
+ * holder before it replaces it. A run checks that it still holds the lock right before its commit
+ * point, and releases only a lock that names it.
  */
 public final class PipelineLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineLock.class);
@@ -39,43 +41,83 @@ public final class PipelineLock implements AutoCloseable {
     }
   }
 
-  /** What the lock file says. */
+  /** What the lock file and a heartbeat say. */
   public record Holder(String runId, String host, long pid, String heartbeat) {}
 
-  private final Path file;
+  private final LakeLayout lake;
   private final Holder holder;
+  private final Duration timeout;
   private final ScheduledExecutorService heartbeat;
+  private volatile long lastHeartbeat = System.currentTimeMillis();
 
-  private PipelineLock(Path file, Holder holder) {
-    this.file = file;
+  private PipelineLock(LakeLayout lake, Holder holder, Duration timeout) throws IOException {
+    this.lake = lake;
     this.holder = holder;
+    this.timeout = timeout;
+    refresh();
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "pipeline-lock-heartbeat");
       t.setDaemon(true);
       return t;
     });
-    heartbeat.scheduleAtFixedRate(this::refresh, HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
+    heartbeat.scheduleAtFixedRate(this::heartbeat, HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
   }
 
   /** Takes the lock, or fails with a message naming the run that holds it. */
   public static PipelineLock acquire(LakeLayout lake, String runId, Duration timeout) throws IOException {
-    Path file = new Path(lake.pipelineDir(), "LOCK");
+    Path file = lake.lockFile();
     file.getFileSystem().mkdirs(lake.pipelineDir());
     Holder me = holder(runId);
-    if (!createExclusively(file, me)) {
+    if (!ExclusiveCreate.create(file, JSON.writeValueAsBytes(me))) {
       Holder other = read(file);
-      if (!isStale(file, other, timeout)) {
-        throw new Held("pipeline " + lake.pipelineName() + " is already running ("
-            + (other == null ? "lock being refreshed" : "run " + other.runId() + " on " + other.host()
-                + ", pid " + other.pid()) + "); lock " + file);
+      if (!isStale(lake, file, other, timeout)) {
+        throw held(lake, other);
       }
-      LOG.warn("Taking over the lock {} left by {}", file, other);
-      file.getFileSystem().delete(file, false);
-      if (!createExclusively(file, me)) {
-        throw new Held("pipeline " + lake.pipelineName() + " was started twice at once; lock " + file);
-      }
+      CrashPoints.reached("lock-takeover");
+      takeOver(lake, other, me, timeout);
     }
-    return new PipelineLock(file, me);
+    return new PipelineLock(lake, me, timeout);
+  }
+
+  private static Held held(LakeLayout lake, Holder other) {
+    return new Held("pipeline " + lake.pipelineName() + " is already running ("
+        + (other == null ? "lock being written" : "run " + other.runId() + " on " + other.host()
+            + ", pid " + other.pid()) + "); lock " + lake.lockFile());
+  }
+
+  /**
+   * Replaces the stale lock of {@code stale} by {@code me}. The takeover file for that holder is
+   * created exclusively: one taker wins it; the others (and a taker that finds the lock changed
+   * meanwhile) are refused as if the lock were held.
+   */
+  private static void takeOver(LakeLayout lake, Holder stale, Holder me, Duration timeout) throws IOException {
+    String staleId = stale == null ? "unreadable" : stale.runId();
+    Path takeover = lake.takeoverFile(staleId);
+    FileSystem fs = takeover.getFileSystem();
+    if (!ExclusiveCreate.create(takeover, JSON.writeValueAsBytes(me))) {
+      if (!olderThan(fs, takeover, timeout)) {
+        throw new Held("pipeline " + lake.pipelineName() + ": another run is taking over the lock left by "
+            + staleId + "; lock " + lake.lockFile());
+      }
+      fs.delete(takeover, false); // its taker died taking over: the next start tries again
+      throw held(lake, stale);
+    }
+    try {
+      Holder now = read(lake.lockFile());
+      if (now == null ? stale != null : !now.equals(stale)) {
+        throw held(lake, now);
+      }
+      LOG.warn("Taking over the lock {} left by {}", lake.lockFile(), stale);
+      fs.delete(lake.lockFile(), false);
+      if (stale != null) {
+        fs.delete(lake.heartbeatFile(stale.runId()), false);
+      }
+      if (!ExclusiveCreate.create(lake.lockFile(), JSON.writeValueAsBytes(me))) {
+        throw held(lake, read(lake.lockFile()));
+      }
+    } finally {
+      fs.delete(takeover, false);
+    }
   }
 
   private static Holder holder(String runId) throws IOException {
@@ -83,46 +125,23 @@ public final class PipelineLock implements AutoCloseable {
         ProcessHandle.current().pid(), Instant.now().toString());
   }
 
-  /** Its holder's process on this host is gone, or the file was not refreshed within the timeout. */
-  static boolean isStale(Path file, Holder other, Duration timeout) throws IOException {
+  /** Its holder's process on this host is gone, or its heartbeat (else the lock) is older than the timeout. */
+  static boolean isStale(LakeLayout lake, Path file, Holder other, Duration timeout) throws IOException {
     if (other != null && other.host().equals(InetAddress.getLocalHost().getHostName())
         && ProcessHandle.of(other.pid()).map(p -> !p.isAlive()).orElse(true)) {
       return true;
     }
-    try {
-      long modified = file.getFileSystem().getFileStatus(file).getModificationTime();
-      return Instant.ofEpochMilli(modified).plus(timeout).isBefore(Instant.now());
-    } catch (java.io.FileNotFoundException gone) {
-      return true;
-    }
+    FileSystem fs = file.getFileSystem();
+    Path alive = other == null ? file : lake.heartbeatFile(other.runId());
+    return olderThan(fs, fs.exists(alive) ? alive : file, timeout);
   }
 
-  /**
-   * Creates the lock file only if there is none: atomic on a local disk (O_EXCL); elsewhere
-   * Flink's NO_OVERWRITE, which ABFS and WASB implement as a conditional create.
-   */
-  private static boolean createExclusively(Path file, Holder holder) throws IOException {
-    byte[] content = JSON.writeValueAsBytes(holder);
-    FileSystem fs = file.getFileSystem();
-    if (!fs.isDistributedFS() && "file".equals(file.toUri().getScheme())) {
-      try {
-        Files.write(Paths.get(file.toUri()), content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return true;
-      } catch (FileAlreadyExistsException e) {
-        return false;
-      }
-    }
-    if (fs.exists(file)) {
-      return false;
-    }
-    try (OutputStream out = fs.create(file, FileSystem.WriteMode.NO_OVERWRITE)) {
-      out.write(content);
+  private static boolean olderThan(FileSystem fs, Path file, Duration age) throws IOException {
+    try {
+      long modified = fs.getFileStatus(file).getModificationTime();
+      return Instant.ofEpochMilli(modified).plus(age).isBefore(Instant.now());
+    } catch (FileNotFoundException gone) {
       return true;
-    } catch (IOException e) {
-      if (fs.exists(file)) {
-        return false;
-      }
-      throw e;
     }
   }
 
@@ -130,24 +149,56 @@ public final class PipelineLock implements AutoCloseable {
     try {
       return JSON.readValue(LakeFiles.readString(file).getBytes(StandardCharsets.UTF_8), Holder.class);
     } catch (IOException e) {
-      return null; // gone, or being rewritten: only its age can tell
+      return null; // gone, or being written: only its age can tell
     }
   }
 
-  private void refresh() {
-    try {
-      Holder now = new Holder(holder.runId(), holder.host(), holder.pid(), Instant.now().toString());
-      try (OutputStream out = file.getFileSystem().create(file, FileSystem.WriteMode.OVERWRITE)) {
-        out.write(JSON.writeValueAsBytes(now));
-      }
-    } catch (IOException e) {
-      LOG.warn("Could not refresh the lock {}: {}", file, e.getMessage());
+  /**
+   * Fails (as {@link Held}) unless the lock still names this run and its heartbeat was written
+   * within the timeout, so that no other run can have taken it over: called right before the
+   * commit point.
+   */
+  public void checkHeld() {
+    Holder now = read(lake.lockFile());
+    if (now == null || !now.runId().equals(holder.runId())) {
+      throw new Held("run " + holder.runId() + " lost the lock " + lake.lockFile() + " before its commit point ("
+          + (now == null ? "it is gone" : "run " + now.runId() + " on " + now.host() + " holds it now")
+          + "); nothing of this run was committed");
     }
+    if (System.currentTimeMillis() - lastHeartbeat > timeout.toMillis()) {
+      throw new Held("run " + holder.runId() + " could not refresh its lock " + lake.lockFile() + " for longer than the"
+          + " lock timeout, so another run may have taken it over; nothing of this run was committed");
+    }
+  }
+
+  private void heartbeat() {
+    try {
+      refresh();
+    } catch (IOException e) {
+      LOG.warn("Could not refresh the lock {}: {}", lake.lockFile(), e.getMessage());
+    }
+  }
+
+  /** Rewrites this run's own heartbeat file; nobody else writes it. */
+  private void refresh() throws IOException {
+    Holder now = new Holder(holder.runId(), holder.host(), holder.pid(), Instant.now().toString());
+    Path file = lake.heartbeatFile(holder.runId());
+    try (OutputStream out = file.getFileSystem().create(file, FileSystem.WriteMode.OVERWRITE)) {
+      out.write(JSON.writeValueAsBytes(now));
+    }
+    lastHeartbeat = System.currentTimeMillis();
   }
 
   @Override
   public void close() throws IOException {
     heartbeat.shutdownNow();
-    file.getFileSystem().delete(file, false);
+    FileSystem fs = lake.lockFile().getFileSystem();
+    Holder now = read(lake.lockFile());
+    if (now != null && now.runId().equals(holder.runId())) {
+      fs.delete(lake.lockFile(), false);
+    } else {
+      LOG.warn("Run {} no longer holds the lock {} ({}): left as it is", holder.runId(), lake.lockFile(), now);
+    }
+    fs.delete(lake.heartbeatFile(holder.runId()), false);
   }
 }

@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.catalog.ResolvedSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,8 @@ public final class DeltaTable {
   static final String ENGINE_INFO = "student-engagement-pipeline";
   private static final Engine ENGINE = DefaultEngine.create(new FlinkFileIO());
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How often a commit is judged and tried again while other writers win the race for the next version. */
+  private static final int MAX_ATTEMPTS = 10;
 
   private final Path root;
 
@@ -68,24 +71,41 @@ public final class DeltaTable {
     return new Path(root, file.path());
   }
 
-  /** Whether the table has a Delta log. */
-  public boolean exists() throws IOException {
+  /** Whether the table has a version: a {@code _delta_log/} without one (a creation cut off) is no table yet. */
+  public boolean exists() {
+    return latest().isPresent();
+  }
+
+  /** Whether the table's folder has a {@code _delta_log/}, with or without a version in it. */
+  public boolean hasLog() throws IOException {
     return root.getFileSystem().exists(new Path(root, "_delta_log"));
   }
 
-  /** Creates the table, without rows, unless it exists. */
-  public void createIfAbsent(StructType schema, List<String> partitionColumns, Map<String, String> properties)
+  /**
+   * Creates the table, without rows, unless it has a version; returns the table's version after.
+   * A creation that another writer won is judged as any commit in between would be.
+   */
+  public long createIfAbsent(ResolvedSchema schema, List<String> partitionColumns, Map<String, String> properties)
       throws IOException {
-    if (exists()) {
-      return;
+    Optional<Snapshot> latest = latest();
+    if (latest.isPresent()) {
+      return latest.get().getVersion();
     }
-    Transaction create = TableManager.buildCreateTableTransaction(root.toString(), schema, ENGINE_INFO)
+    Transaction create = TableManager.buildCreateTableTransaction(root.toString(), DeltaSchemas.of(schema), ENGINE_INFO)
         .withDataLayoutSpec(partitionColumns.isEmpty() ? DataLayoutSpec.noDataLayout()
             : DataLayoutSpec.partitioned(partitionColumns.stream().map(Column::new).toList()))
         .withTableProperties(properties)
         .build(ENGINE);
-    runHooks(create.commit(ENGINE, CloseableIterable.emptyIterable()));
+    try {
+      runHooks(create.commit(ENGINE, CloseableIterable.emptyIterable()));
+    } catch (KernelException e) {
+      if (version() < 0) {
+        throw e;
+      }
+      return -1; // another writer created it: what it wrote is judged from version -1 on
+    }
     LOG.info("Created the Delta table {}", root);
+    return 0;
   }
 
   /** The latest snapshot's version, or -1 without a table. */
@@ -110,26 +130,58 @@ public final class DeltaTable {
   }
 
   /**
-   * Commits {@code adds} and the removal of every current file that {@code remove} selects, as
-   * one Delta commit carrying the transaction ({@code appId}, {@code transaction}) unless
-   * {@code appId} is null; does nothing and returns -1 when that transaction is already in the
-   * log (a replay after a crash). {@code info} goes into the commit's {@code commitInfo}.
+   * A commit to the table, as an optimistic transaction on the version it read.
+   *
+   * @param appId with {@code transaction}, the Delta transaction ({@code txn}) the commit carries;
+   *     none if null
+   * @param readVersion the version the writer read (-1: none)
+   * @param reads what it read there: a commit by another writer after it that changed it is a
+   *     {@link WriteConflict}
+   * @param adds the data files it adds
+   * @param removes which files current at commit time it removes
+   * @param info what the commit says of itself in its {@code commitInfo}
    */
-  public long commit(String appId, long transaction, List<DataFile> adds, Predicate<DataFile> remove,
-      CommitInfo info) throws IOException {
-    Snapshot snapshot = latest().orElseThrow(() -> new IOException("no Delta table at " + root));
-    if (appId != null && snapshot.getLatestTransactionVersion(ENGINE, appId).orElse(-1L) >= transaction) {
-      LOG.info("{}: transaction {} of {} is already committed", root, transaction, appId);
-      return -1;
+  public record Write(String appId, long transaction, long readVersion, Reads reads, List<DataFile> adds,
+      Predicate<DataFile> removes, CommitInfo info) {}
+
+  /**
+   * Commits {@code write} on the latest version once the commits after its read version are
+   * judged ({@link ConcurrentCommits}); a commit that another writer's wins meanwhile is judged
+   * again and retried. Returns the version committed, or -1 when the write's transaction is in
+   * the log already (a replay after a crash).
+   */
+  public long commit(Write write) throws IOException {
+    long judged = write.readVersion();
+    for (int attempt = 1; ; attempt++) {
+      Snapshot snapshot = latest().orElseThrow(() -> new IOException("no Delta table at " + root));
+      boolean committed = ConcurrentCommits.judge(root, judged, snapshot.getVersion(), write.appId(),
+          write.transaction(), write.reads());
+      if (committed) {
+        LOG.info("{}: transaction {} of {} is already committed", root, write.transaction(), write.appId());
+        return -1;
+      }
+      judged = snapshot.getVersion();
+      try {
+        return commitOn(snapshot, write);
+      } catch (KernelException e) {
+        if (version() <= snapshot.getVersion() || attempt == MAX_ATTEMPTS) {
+          throw e;
+        }
+        LOG.info("{}: another writer committed version {} first; judging it and retrying", root, snapshot.getVersion() + 1);
+      }
     }
+  }
+
+  private long commitOn(Snapshot snapshot, Write write) throws IOException {
     UpdateTableTransactionBuilder builder = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
         .withMaxRetries(0);
-    Transaction txn = (appId == null ? builder : builder.withTransactionId(appId, transaction)).build(ENGINE);
+    Transaction txn = (write.appId() == null ? builder : builder.withTransactionId(write.appId(), write.transaction()))
+        .build(ENGINE);
     Row state = txn.getTransactionState(ENGINE);
     StructType dataSchema = KernelInternals.dataSchema(state);
-    List<Row> actions = new ArrayList<>(files(snapshot, remove, KernelInternals::removeAction));
+    List<Row> actions = new ArrayList<>(files(snapshot, write.removes(), KernelInternals::removeAction));
     int removed = actions.size();
-    for (DataFile file : adds) {
+    for (DataFile file : write.adds()) {
       DataFileStatus status = new DataFileStatus(absolute(file).toString(), file.size(), file.modificationTime(),
           Optional.of(FileStatistics.of(file, absolute(file), dataSchema)));
       Map<String, Literal> partition = new HashMap<>();
@@ -139,15 +191,16 @@ public final class DeltaTable {
         add.forEachRemaining(actions::add);
       }
     }
+    CommitInfo info = write.info();
     Map<String, String> metrics = new LinkedHashMap<>(info.metrics());
-    metrics.put("numAddedFiles", Long.toString(adds.size()));
+    metrics.put("numAddedFiles", Long.toString(write.adds().size()));
     metrics.put("numRemovedFiles", Long.toString(removed));
     txn.withCommitterProperties(() -> KernelInternals.commitInfoProperties(info.operation(), info.parameters(), metrics));
     TransactionCommitResult result = txn.commit(ENGINE,
         CloseableIterable.inMemoryIterable(KernelInternals.iterator(actions)));
     runHooks(result);
-    LOG.info("{}: committed version {} ({}: {} files added, {} removed)", root, result.getVersion(),
-        info.operation(), adds.size(), removed);
+    LOG.info("{}: committed version {} on version {} ({}: {} files added, {} removed)", root, result.getVersion(),
+        snapshot.getVersion(), info.operation(), write.adds().size(), removed);
     return result.getVersion();
   }
 
@@ -231,18 +284,25 @@ public final class DeltaTable {
   }
 
   /**
-   * Makes {@code version} the table's content again, as a new commit (Delta's RESTORE): the files
-   * it had and the latest lacks are added back, the latest's others removed.
+   * What makes {@code version} the table's content again, as Delta's RESTORE does: the files it
+   * had and the latest lacks are added back, the latest's others removed.
    */
-  public void restore(long version, CommitInfo info) throws IOException {
+  public record Restoration(List<DataFile> adds, Predicate<DataFile> removes) {}
+
+  public Restoration restoration(long version) throws IOException {
     checkRestorable(version);
-    List<DataFile> target = files(version);
     Set<String> wanted = new HashSet<>();
+    List<DataFile> target = files(version);
     target.forEach(f -> wanted.add(f.path()));
     Set<String> present = new HashSet<>();
     files().forEach(f -> present.add(f.path()));
-    commit(null, 0, target.stream().filter(f -> !present.contains(f.path())).toList(),
-        f -> !wanted.contains(f.path()), info);
+    return new Restoration(target.stream().filter(f -> !present.contains(f.path())).toList(),
+        f -> !wanted.contains(f.path()));
+  }
+
+  /** Whether a transaction ({@code appId}, {@code transaction}) is in the log after {@code readVersion}; throws a {@link WriteConflict} for a commit in between that changed what {@code reads} covers. */
+  public boolean judge(long readVersion, String appId, long transaction, Reads reads) throws IOException {
+    return ConcurrentCommits.judge(root, readVersion, version(), appId, transaction, reads);
   }
 
   /** What a commit says of itself in {@code commitInfo}. */

@@ -18,7 +18,9 @@ public enum LakeTable {
     /** Each partition the run wrote replaces the committed one; the others stay. */
     REPLACE_PARTITIONS,
     /** The whole table is replaced. */
-    REPLACE
+    REPLACE,
+    /** A rollback: the table as it was at an older version (Delta's RESTORE). */
+    RESTORE
   }
 
   private final String path;

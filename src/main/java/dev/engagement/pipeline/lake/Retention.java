@@ -2,6 +2,7 @@ package dev.engagement.pipeline.lake;
 
 import dev.engagement.pipeline.delta.DataFile;
 import dev.engagement.pipeline.delta.DeltaTable;
+import dev.engagement.pipeline.delta.Reads;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -35,11 +36,14 @@ public final class Retention {
       String key = table.partitionKey().orElseThrow();
       Predicate<DataFile> old = file -> dateOf(file.partitionValues().get(key)).isBefore(oldestKept);
       DeltaTable delta = new DeltaTable(lake.table(table));
+      long read = delta.version();
       Set<String> partitions = new TreeSet<>();
-      delta.files().stream().filter(old).forEach(file -> partitions.add(file.partitionValues().get(key)));
+      delta.files(read).stream().filter(old).forEach(file -> partitions.add(file.partitionValues().get(key)));
       if (!partitions.isEmpty()) {
-        delta.commit(null, 0, List.of(), old, new DeltaTable.CommitInfo("DELETE",
-            Map.of("predicate", key + " < '" + oldestKept + "'"), Map.of("numRemovedPartitions", Integer.toString(partitions.size()))));
+        // A DELETE by date: it removes what is old when it commits, whatever others did since.
+        delta.commit(new DeltaTable.Write(null, 0, read, Reads.nothing(), List.of(), old, new DeltaTable.CommitInfo(
+            "DELETE", Map.of("predicate", key + " < '" + oldestKept + "'"),
+            Map.of("numRemovedPartitions", Integer.toString(partitions.size())))));
         LOG.info("Retention: removed {} partitions of {} older than {} days before {}: {}", partitions.size(),
             table.path(), days, runDate, partitions);
         deleted += partitions.size();

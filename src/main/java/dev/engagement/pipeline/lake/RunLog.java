@@ -53,11 +53,11 @@ public final class RunLog {
   private RunLog() {}
 
   public static Path runLog(LakeLayout lake) {
-    return new Path(new Path(lake.root(), "_pipeline"), "run_log");
+    return lake.runLog();
   }
 
   public static Path errors(LakeLayout lake) {
-    return new Path(new Path(lake.root(), "_pipeline"), "errors");
+    return lake.errors();
   }
 
   public static void write(LakeLayout lake, Run run, List<Error> errors) throws IOException {

@@ -20,7 +20,7 @@ public final class Vacuum {
 
   /** Vacuums every table unless the last vacuum was less than a day ago; returns the files deleted. */
   public static int afterRun(LakeLayout lake, Duration keep) throws IOException {
-    Path marker = new Path(lake.pipelineDir(), "last-vacuum");
+    Path marker = lake.lastVacuumMarker();
     FileSystem fs = marker.getFileSystem();
     if (fs.exists(marker)
         && fs.getFileStatus(marker).getModificationTime() > System.currentTimeMillis() - EVERY.toMillis()) {

@@ -81,15 +81,17 @@ public final class PipelineStatus {
    */
   private static List<Map<String, String>> running(LakeLayout lake) throws Exception {
     List<Map<String, String>> running = new ArrayList<>();
-    for (Path pipeline : LakeFiles.listDirs(new Path(lake.root(), "_pipeline"))) {
-      Map<String, String> lock = json(new Path(pipeline, "LOCK"));
+    for (Path pipeline : LakeFiles.listDirs(lake.pipelinesDir())) {
+      Map<String, String> lock = json(LakeLayout.lockFile(pipeline));
       if (lock.isEmpty()) {
         continue;
       }
       Map<String, String> run = new LinkedHashMap<>();
       run.put("pipeline", pipeline.getName());
       run.putAll(lock);
-      Map<String, String> progress = json(new LakeLayout(lake.root(), pipeline.getName()).progressFile());
+      LakeLayout layout = new LakeLayout(lake.root(), pipeline.getName());
+      run.putAll(json(layout.heartbeatFile(lock.get("runId")))); // the holder's latest heartbeat
+      Map<String, String> progress = json(layout.progressFile());
       if (lock.get("runId").equals(progress.get("runId"))) {
         run.put("stage", progress.get("stage"));
         run.put("progress", progress.get("line"));

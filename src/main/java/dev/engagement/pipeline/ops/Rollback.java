@@ -3,9 +3,9 @@ package dev.engagement.pipeline.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engagement.pipeline.FlinkSetup;
 import dev.engagement.pipeline.Pipeline;
-import dev.engagement.pipeline.commit.CommitProtocol;
 import dev.engagement.pipeline.commit.LakeTables;
 import dev.engagement.pipeline.commit.PipelineLock;
+import dev.engagement.pipeline.commit.RunTransaction;
 import dev.engagement.pipeline.commit.Watermark;
 import dev.engagement.pipeline.delta.DeltaTable;
 import dev.engagement.pipeline.lake.LakeLayout;
@@ -60,11 +60,15 @@ public final class Rollback {
     }
   }
 
-  /** Rolls the lake back to the run {@code runId} or number {@code transaction}; returns the run's id. */
+  /**
+   * Rolls the lake back to the run {@code runId} or number {@code transaction}, as a transaction of
+   * its own (a commit point, then each table's RESTORE, then the watermark: a rollback cut off is
+   * completed by the next run); returns the run's id.
+   */
   public static String rollback(LakeLayout lake, Optional<String> runId, Optional<Long> transaction) throws IOException {
     String me = "rollback-" + Instant.now().toEpochMilli();
     try (PipelineLock lock = PipelineLock.acquire(lake, me, Duration.ofSeconds(120))) {
-      CommitProtocol.recover(lake);
+      RunTransaction.recover(lake);
       LakeTables tables = LakeTables.open(lake);
       String run = runId.isPresent() ? runId.get() : runOf(tables.get(LakeTable.GOLD), lake, transaction.orElseThrow());
       Map<LakeTable, Long> versions = new EnumMap<>(LakeTable.class);
@@ -74,15 +78,7 @@ public final class Rollback {
                 + " (no such run of this pipeline, or older than the log keeps commits)"))
             .version());
       }
-      Watermark watermark = watermarkAfter(lake, run);
-      for (LakeTable table : LakeTable.values()) { // all refused before any is restored
-        tables.get(table).checkRestorable(versions.get(table));
-      }
-      for (LakeTable table : LakeTable.values()) {
-        tables.get(table).restore(versions.get(table), new DeltaTable.CommitInfo("RESTORE",
-            Map.of("version", versions.get(table).toString(), "runId", run, "pipeline", lake.pipelineName()), Map.of()));
-      }
-      watermark.write(lake);
+      RunTransaction.begin(lake, lock, me).rollback(versions, watermarkAfter(lake, run));
       return run;
     }
   }

@@ -52,7 +52,7 @@ public final class EngagementReport {
 
   /** {@code <lake>/_reports/engagement-report.html}: beside the tables, hidden from table readers. */
   public static Path defaultTarget(LakeLayout lake) {
-    return new Path(new Path(lake.root(), "_reports"), "engagement-report.html");
+    return lake.report();
   }
 
   /** Reads the lake and writes the page; readers of {@code target} see the old page or the new one. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a failed run leaves behind: nothing before its commit point, everything after it. */
-class CommitProtocolTest {
+class RunTransactionTest {
   @TempDir File dir;
 
   @Test
@@ -19,19 +19,19 @@ class CommitProtocolTest {
     LakeLayout lake = new LakeLayout(new Path(dir.toURI()), "P");
     File staged = stage(lake, "run-1");
     File other = stage(lake, "run-2");
-    CommitProtocol.abandon(lake, "run-1");
+    RunTransaction.abandon(lake, "run-1");
     assertThat(staged).doesNotExist();
     assertThat(other).as("another run's file").exists();
     assertThat(new File(dir, "_pipeline/P/runs/run-1")).doesNotExist();
-    CommitProtocol.abandon(lake, "never-started"); // no folder: nothing to do
+    RunTransaction.abandon(lake, "never-started"); // no folder: nothing to do
   }
 
   @Test
   void aRunPastItsCommitPointKeepsItsFolderForTheNextRunToComplete() throws Exception {
     LakeLayout lake = new LakeLayout(new Path(dir.toURI()), "P");
     File staged = stage(lake, "run-1");
-    Files.writeString(new File(dir, "_pipeline/P/runs/run-1/" + CommitProtocol.PENDING).toPath(), "{}");
-    CommitProtocol.abandon(lake, "run-1");
+    Files.writeString(new File(dir, "_pipeline/P/runs/run-1/" + "commit.json").toPath(), "{}");
+    RunTransaction.abandon(lake, "run-1");
     assertThat(staged).exists();
   }
 
