@@ -18,7 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * time zone (UTC), everything else as text,
  * into OUT_DIR/<table with '/' as '.'>.jsonl:
  *   java --add-opens=... -cp 'target/delta-reader/*:CLASSES' SparkDeltaReader LAKE OUT_DIR TABLE [TABLE...]
- * A table given as TABLE@N is read as of version N (time travel).
+ * A table given as TABLE@N is read as of version N (time travel). An argument "sql:STATEMENT" is
+ * run as it comes instead (the tests' other writer: DELETE, UPDATE, OPTIMIZE, INSERT), with $LAKE
+ * standing for LAKE.
  */
 public final class SparkDeltaReader {
   private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
@@ -34,6 +36,11 @@ public final class SparkDeltaReader {
     Path out = Path.of(args[1]);
     Files.createDirectories(out);
     for (int i = 2; i < args.length; i++) {
+      if (args[i].startsWith("sql:")) {
+        spark.sql(args[i].substring(4).replace("$LAKE", args[0])).collectAsList();
+        System.out.println("ran " + args[i]);
+        continue;
+      }
       String[] table = args[i].split("@");
       var reader = spark.read().format("delta");
       if (table.length > 1) {

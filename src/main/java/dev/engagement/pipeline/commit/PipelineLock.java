@@ -68,6 +68,7 @@ public final class PipelineLock implements AutoCloseable {
     Path file = lake.lockFile();
     file.getFileSystem().mkdirs(lake.pipelineDir());
     Holder me = holder(runId);
+    CrashPoints.reached("lock-create");
     if (!ExclusiveCreate.create(file, JSON.writeValueAsBytes(me))) {
       Holder other = read(file);
       if (!isStale(lake, file, other, timeout)) {

@@ -172,6 +172,7 @@ public final class RunTransaction {
   }
 
   private void commit(Manifest manifest, LongConsumer committed) throws IOException {
+    CrashPoints.reached("before-commit-point");
     lock.checkHeld();
     try {
       for (Manifest.TableCommit commit : manifest.tables()) {

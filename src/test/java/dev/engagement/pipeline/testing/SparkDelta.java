@@ -29,6 +29,18 @@ public final class SparkDelta {
    * Spark reads them, values as canonical strings like {@link LakeReader}'s.
    */
   public static Map<String, List<Map<String, String>>> read(File lake, String... tables) {
+    return run(lake, List.of(tables));
+  }
+
+  /**
+   * Runs Spark SQL statements on the lake's tables as another writer would ({@code $LAKE} stands
+   * for the lake's folder, e.g. {@code DELETE FROM delta.`$LAKE/gold/top_students` WHERE ...}).
+   */
+  public static void sql(File lake, String... statements) {
+    run(lake, java.util.Arrays.stream(statements).map(s -> "sql:" + s).toList());
+  }
+
+  private static Map<String, List<Map<String, String>>> run(File lake, List<String> arguments) {
     prepare();
     File out = new File(lake.getParentFile(), lake.getName() + "-spark-" + System.nanoTime());
     List<String> command = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath(),
@@ -37,13 +49,13 @@ public final class SparkDelta {
       command.addAll(List.of(Files.readString(new File("flink-conf/java17-opens.txt").toPath()).strip().split("\\s+")));
       command.addAll(List.of("--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
           "-cp", JARS.getPath() + "/*:" + CLASSES.getPath(), "SparkDeltaReader", lake.getAbsolutePath(), out.getPath()));
-      command.addAll(List.of(tables));
+      command.addAll(arguments);
       File log = new File(out.getPath() + ".log");
       Process spark = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
       assertThat(spark.waitFor(5, TimeUnit.MINUTES)).as("Spark finished").isTrue();
       assertThat(spark.exitValue()).as("Spark's exit status; its log: %s", log).isZero();
       Map<String, List<Map<String, String>>> rows = new LinkedHashMap<>();
-      for (String table : tables) {
+      for (String table : arguments.stream().filter(a -> !a.startsWith("sql:")).toList()) {
         rows.put(table, ExpectedTables.read(new File(out, table.replace('/', '.') + ".jsonl")));
       }
       return rows;
