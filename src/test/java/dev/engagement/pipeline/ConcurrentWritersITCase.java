@@ -10,7 +10,6 @@ import dev.engagement.pipeline.testing.PipelineRunner;
 import dev.engagement.pipeline.testing.SparkDelta;
 import java.io.File;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +57,8 @@ class ConcurrentWritersITCase {
     // The serial order "the other writer, then the run", made one step at a time.
     File deleted = copy(before, "expected-delete");
     File updated = copy(before, "expected-update");
-    SparkDelta.sql(deleted, DELETE_TOUCHED);
-    SparkDelta.sql(updated, UPDATE_TOUCHED);
+    SparkDelta.sql(work, DELETE_TOUCHED.replace("$LAKE", "$LAKE/" + deleted.getName()),
+        UPDATE_TOUCHED.replace("$LAKE", "$LAKE/" + updated.getName()));
     File deletedThenRun = copy(deleted, "expected-delete-then-run");
     File updatedThenRun = copy(updated, "expected-update-then-run");
     assertThat(run(deletedThenRun).exitCode()).isZero();
@@ -91,38 +90,34 @@ class ConcurrentWritersITCase {
 
   @Test
   void changesBesideWhatTheRunReadSucceedBesideIt() throws Exception {
-    File clean = copy(before, "clean");
-    assertThat(run(clean).exitCode()).isZero();
-    List<String> changes = List.of(DELETE_UNTOUCHED, UPDATE_UNTOUCHED, OPTIMIZE_SILVER, APPEND_QUALITY);
-    // The serial order "the run, then the other writer", for each change: one Spark session.
-    List<File> expected = new ArrayList<>();
-    List<String> statements = new ArrayList<>();
-    for (int i = 0; i < changes.size(); i++) {
-      expected.add(copy(clean, "expected-" + i));
-      statements.add(changes.get(i).replace("$LAKE", "$LAKE/expected-" + i));
-    }
-    SparkDelta.sql(work, statements.toArray(String[]::new));
+    // All four committed by one Spark session while the run waits: the serial order is the run,
+    // then the four changes.
+    String[] changes = {DELETE_UNTOUCHED, UPDATE_UNTOUCHED, OPTIMIZE_SILVER, APPEND_QUALITY};
+    File expected = copy(before, "expected-beside");
+    assertThat(run(expected).exitCode()).isZero();
+    SparkDelta.sql(expected, changes);
 
-    for (int i = 0; i < changes.size(); i++) {
-      File lake = copy(before, "lake-" + i);
-      PipelineRunner.Result result = runWhileSparkCommits(lake, changes.get(i));
-      assertThat(result.exitCode()).as(changes.get(i) + ": " + result.err()).isZero();
-      Lakes.assertSameTables(lake, expected.get(i));
-    }
+    File lake = copy(before, "lake-beside");
+    PipelineRunner.Result result = runWhileSparkCommits(lake, changes);
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    Lakes.assertSameTables(lake, expected);
 
     // A commit cut off after its commit point, then a DELETE in a course it does not touch: the
     // next run completes the commit on top of it.
-    File lake = copy(before, "lake-cut-off");
+    File deleted = copy(before, "expected-cut-off-beside");
+    assertThat(run(deleted).exitCode()).isZero();
+    lake = copy(before, "lake-cut-off");
     assertThat(PipelineRunner.runInNewJvm(work, List.of("-Dpipeline.halt-at=after-commit-point"),
         "--bronze", bronze.getPath(), "--lake", lake.getPath())).isEqualTo(137);
-    SparkDelta.sql(lake, DELETE_UNTOUCHED);
+    SparkDelta.sql(work, DELETE_UNTOUCHED.replace("$LAKE", "$LAKE/" + lake.getName()),
+        DELETE_UNTOUCHED.replace("$LAKE", "$LAKE/" + deleted.getName()));
     assertThat(run(lake).exitCode()).isZero();
-    Lakes.assertSameTables(lake, expected.get(0));
+    Lakes.assertSameTables(lake, deleted);
     assertSparkReadsTheSame(lake);
   }
 
-  /** Runs batch 1 into {@code lake}; Spark commits {@code change} while the run waits after its job. */
-  private static PipelineRunner.Result runWhileSparkCommits(File lake, String change) throws Exception {
+  /** Runs batch 1 into {@code lake}; Spark commits {@code changes} while the run waits after its job. */
+  private static PipelineRunner.Result runWhileSparkCommits(File lake, String... changes) throws Exception {
     File go = new File(work, "go");
     Files.deleteIfExists(go.toPath());
     System.setProperty("pipeline.pause-at", "before-commit-point");
@@ -133,7 +128,7 @@ class ConcurrentWritersITCase {
         assertThat(running).as("the run reached its commit").isNotDone();
         Thread.sleep(50);
       }
-      SparkDelta.sql(lake, change);
+      SparkDelta.sql(lake, changes);
       Files.createFile(go.toPath());
       return running.get(5, TimeUnit.MINUTES);
     } finally {

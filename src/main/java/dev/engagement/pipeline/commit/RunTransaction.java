@@ -144,8 +144,10 @@ public final class RunTransaction {
     List<Manifest.TableCommit> commits = new ArrayList<>();
     Map<LakeTable, Long> rows = new EnumMap<>(LakeTable.class);
     for (LakeTable table : COMMIT_ORDER) {
+      // A table the run creates is read at its version 0; one another writer created meanwhile is
+      // judged from its creation on.
       long read = exists(table) ? readVersions.get(table) : tables.get(table).createIfAbsent(schemas.get(table),
-          table.partitionKey().map(List::of).orElse(List.of()), newTableProperties);
+          table.partitionKey().map(List::of).orElse(List.of()), newTableProperties) ? 0 : -1;
       RunFiles written = output.files(lake.table(table));
       rows.put(table, written.rows());
       commits.add(new Manifest.TableCommit(table, full ? LakeTable.Commit.REPLACE : table.incrementalCommit(), read,

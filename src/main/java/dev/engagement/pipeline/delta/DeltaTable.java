@@ -82,14 +82,13 @@ public final class DeltaTable {
   }
 
   /**
-   * Creates the table, without rows, unless it has a version; returns the table's version after.
-   * A creation that another writer won is judged as any commit in between would be.
+   * Creates the table, without rows, unless it has a version (or another writer creates it
+   * first); returns whether this call created it, as version 0.
    */
-  public long createIfAbsent(ResolvedSchema schema, List<String> partitionColumns, Map<String, String> properties)
+  public boolean createIfAbsent(ResolvedSchema schema, List<String> partitionColumns, Map<String, String> properties)
       throws IOException {
-    Optional<Snapshot> latest = latest();
-    if (latest.isPresent()) {
-      return latest.get().getVersion();
+    if (exists()) {
+      return false;
     }
     Transaction create = TableManager.buildCreateTableTransaction(root.toString(), DeltaSchemas.of(schema), ENGINE_INFO)
         .withDataLayoutSpec(partitionColumns.isEmpty() ? DataLayoutSpec.noDataLayout()
@@ -99,13 +98,13 @@ public final class DeltaTable {
     try {
       runHooks(create.commit(ENGINE, CloseableIterable.emptyIterable()));
     } catch (KernelException e) {
-      if (version() < 0) {
+      if (!exists()) {
         throw e;
       }
-      return -1; // another writer created it: what it wrote is judged from version -1 on
+      return false;
     }
     LOG.info("Created the Delta table {}", root);
-    return 0;
+    return true;
   }
 
   /** The latest snapshot's version, or -1 without a table. */

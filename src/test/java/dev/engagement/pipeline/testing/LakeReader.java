@@ -137,8 +137,21 @@ public final class LakeReader {
       case INT32 -> canonical(g.getInteger(i, 0));
       case INT64 -> canonical(g.getLong(i, 0));
       case DOUBLE -> canonical(g.getDouble(i, 0));
+      case INT96 -> int96(g.getInt96(i, 0).getBytes());
       default -> throw new IllegalArgumentException("unexpected parquet type " + type);
     };
+  }
+
+  /**
+   * An INT96 timestamp, as Spark writes them by default (other writers of the lake): nanoseconds
+   * of the day, then the Julian day, little-endian; in UTC, as a Spark session in UTC wrote it.
+   */
+  private static String int96(byte[] bytes) {
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    long nanosOfDay = buffer.getLong();
+    long epochDay = buffer.getInt() - 2_440_588L;
+    return LocalDateTime.of(java.time.LocalDate.ofEpochDay(epochDay), java.time.LocalTime.ofNanoOfDay(nanosOfDay))
+        .format(TIMESTAMP);
   }
 
   /** Numbers to 9 decimal places without trailing zeros (so doubles compare to 1e-9); text as is. */
