@@ -71,7 +71,9 @@ public final class PipelineLock implements AutoCloseable {
     CrashPoints.reached("lock-create");
     if (!ExclusiveCreate.create(file, JSON.writeValueAsBytes(me))) {
       Holder other = read(file);
-      if (!isStale(lake, file, other, timeout)) {
+      FileSystem fs = file.getFileSystem();
+      Path alive = other == null ? file : lake.heartbeatFile(other.runId());
+      if (!isGone(other, fs.exists(alive) ? alive : file, timeout)) {
         throw held(lake, other);
       }
       CrashPoints.reached("lock-takeover");
@@ -96,12 +98,14 @@ public final class PipelineLock implements AutoCloseable {
     Path takeover = lake.takeoverFile(staleId);
     FileSystem fs = takeover.getFileSystem();
     if (!ExclusiveCreate.create(takeover, JSON.writeValueAsBytes(me))) {
-      if (!olderThan(fs, takeover, timeout)) {
+      if (!isGone(read(takeover), takeover, timeout)) {
         throw new Held("pipeline " + lake.pipelineName() + ": another run is taking over the lock left by "
             + staleId + "; lock " + lake.lockFile());
       }
-      fs.delete(takeover, false); // its taker died taking over: the next start tries again
-      throw held(lake, stale);
+      fs.delete(takeover, false); // its taker died taking over
+      if (!ExclusiveCreate.create(takeover, JSON.writeValueAsBytes(me))) {
+        throw held(lake, stale);
+      }
     }
     try {
       Holder now = read(lake.lockFile());
@@ -126,15 +130,13 @@ public final class PipelineLock implements AutoCloseable {
         ProcessHandle.current().pid(), Instant.now().toString());
   }
 
-  /** Its holder's process on this host is gone, or its heartbeat (else the lock) is older than the timeout. */
-  static boolean isStale(LakeLayout lake, Path file, Holder other, Duration timeout) throws IOException {
-    if (other != null && other.host().equals(InetAddress.getLocalHost().getHostName())
-        && ProcessHandle.of(other.pid()).map(p -> !p.isAlive()).orElse(true)) {
+  /** {@code holder}'s process on this host is gone, or {@code alive} (its latest sign of life) is older than the timeout. */
+  static boolean isGone(Holder holder, Path alive, Duration timeout) throws IOException {
+    if (holder != null && holder.host().equals(InetAddress.getLocalHost().getHostName())
+        && ProcessHandle.of(holder.pid()).map(p -> !p.isAlive()).orElse(true)) {
       return true;
     }
-    FileSystem fs = file.getFileSystem();
-    Path alive = other == null ? file : lake.heartbeatFile(other.runId());
-    return olderThan(fs, fs.exists(alive) ? alive : file, timeout);
+    return olderThan(alive.getFileSystem(), alive, timeout);
   }
 
   private static boolean olderThan(FileSystem fs, Path file, Duration age) throws IOException {
