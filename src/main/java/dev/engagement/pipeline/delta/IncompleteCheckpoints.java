@@ -1,5 +1,6 @@
 package dev.engagement.pipeline.delta;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,8 +35,15 @@ final class IncompleteCheckpoints {
   /** Whether a listed file of the log is one to show Kernel: anything but an incomplete checkpoint. */
   static boolean usable(FileSystem fs, FileStatus file) throws IOException {
     Path path = file.getPath();
-    if (!isCheckpoint(path.getName()) || COMPLETE.contains(key(file)) || isComplete(fs, file)) {
+    if (!isCheckpoint(path.getName()) || COMPLETE.contains(key(file))) {
       return true;
+    }
+    try {
+      if (isComplete(fs, file)) {
+        return true;
+      }
+    } catch (FileNotFoundException e) {
+      return false; // deleted since the listing (the log's clean-up)
     }
     LOG.warn("{} is an incomplete checkpoint ({} bytes, no parquet footer), left by a writer that stopped while"
         + " writing it: ignored and deleted, the table is read from the commits", path, file.getLen());
