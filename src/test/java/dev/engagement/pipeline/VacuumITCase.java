@@ -82,8 +82,8 @@ class VacuumITCase {
     // Longer than the log keeps commits: said, not swallowed.
     new File(lake, "_pipeline/StudentEngagement/last-vacuum").delete();
     run("--keep-versions-days", "40");
-    assertThat(Files.readString(new File("target/test-logs/pipeline.json.log").toPath())).contains(
-        LakeTable.GOLD.path() + ": --keep-versions-days is 40 days, but the log keeps commits 30 days");
+    assertThat(Files.readString(new File("target/test-logs/pipeline.json.log").toPath())).as("the JSON log")
+        .contains(LakeTable.GOLD.path().replace("/", "\\/") + ": --keep-versions-days is 40 days, but the log keeps commits 30 days");
   }
 
   /** Each table's latest version, as {@code table@version}, with its rows read from the log now. */
