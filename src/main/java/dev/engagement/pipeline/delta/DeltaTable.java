@@ -9,7 +9,6 @@ import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.exceptions.KernelException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
@@ -205,35 +204,16 @@ public final class DeltaTable {
 
   /**
    * Deletes the data files below the table's folder that no version of the last {@code keep}
-   * needs: neither in the latest version nor in the one current {@code keep} ago, and older than
-   * that (Delta's VACUUM; files of versions in between are younger). Returns how many.
+   * needs ({@link VacuumPlan}: Delta's VACUUM rule). Returns how many.
    */
   public int vacuum(Duration keep) throws IOException {
     Optional<Snapshot> latest = latest();
     if (latest.isEmpty()) {
       return 0;
     }
-    long cutoff = System.currentTimeMillis() - keep.toMillis();
-    Set<String> needed = new HashSet<>();
-    files(latest.get(), f -> true, (file, row) -> file).forEach(f -> needed.add(f.path()));
-    try {
-      Snapshot old = TableManager.loadSnapshot(root.toString()).atTimestamp(cutoff, latest.get()).build(ENGINE);
-      files(old, f -> true, (file, row) -> file).forEach(f -> needed.add(f.path()));
-    } catch (KernelException e) {
-      LOG.debug("{}: no version as old as {} days ({})", root, keep.toDays(), e.getMessage());
-    }
-    int deleted = 0;
-    FileSystem fs = root.getFileSystem();
-    for (org.apache.flink.core.fs.FileStatus file : LakeFiles.listDataFiles(root)) {
-      if (!needed.contains(LakeFiles.relativize(root, file.getPath())) && file.getModificationTime() < cutoff) {
-        fs.delete(file.getPath(), false);
-        deleted++;
-      }
-    }
-    if (deleted > 0) {
-      LOG.info("{}: vacuum deleted {} files no version of the last {} days needs", root, deleted, keep.toDays());
-    }
-    return deleted;
+    Set<String> live = new HashSet<>();
+    files(latest.get(), f -> true, (file, row) -> file).forEach(f -> live.add(f.path()));
+    return new VacuumPlan(root, keep).deleteUnneeded(live, KernelInternals.logRetention(latest.get()));
   }
 
   /** A commit of the log: its version and its actions (one JSON object each). */

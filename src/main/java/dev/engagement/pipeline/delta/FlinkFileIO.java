@@ -1,6 +1,6 @@
 package dev.engagement.pipeline.delta;
 
-import dev.engagement.pipeline.azure.BlobDirectWrite;
+import dev.engagement.pipeline.commit.CrashPoints;
 import dev.engagement.pipeline.fs.LakeFiles;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.defaults.engine.fileio.InputFile;
@@ -13,13 +13,11 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
@@ -29,9 +27,11 @@ import org.apache.flink.core.fs.Path;
  * Delta Kernel's file access over Flink's file systems, so the log is read and written through
  * the same {@code file://}, {@code abfss://} and {@code wasb://} plugins as the data files (the
  * Azure drivers live in Flink's plugin class loader, out of reach of Kernel's Hadoop engine).
- * A commit file is written to a hidden temporary name and renamed into place, refused when the
- * version exists: readers never see a partial commit. Two writers racing for one version are
- * kept apart by the run lock, not here (Blob storage has no rename-if-absent).
+ * Commits, checkpoints and {@code _last_checkpoint} are written whole or not at all
+ * ({@link AtomicLogFile}); a commit or a checkpoint is refused when its version exists. Two
+ * writers racing for one version are kept apart by the run lock, not here (Blob storage has no
+ * rename-if-absent). Checkpoints that an earlier build left incomplete are not listed
+ * ({@link IncompleteCheckpoints}).
  */
 final class FlinkFileIO implements FileIO {
 
@@ -44,11 +44,13 @@ final class FlinkFileIO implements FileIO {
       throw new FileNotFoundException("no folder " + dir);
     }
     String from = start.getName();
-    List<FileStatus> files = Arrays.stream(fs.listStatus(dir))
-        .filter(f -> !f.isDir() && f.getPath().getName().compareTo(from) >= 0)
-        .map(f -> FileStatus.of(f.getPath().toString(), f.getLen(), f.getModificationTime()))
-        .sorted(Comparator.comparing(f -> new Path(f.getPath()).getName()))
-        .toList();
+    List<FileStatus> files = new ArrayList<>();
+    for (org.apache.flink.core.fs.FileStatus f : fs.listStatus(dir)) {
+      if (!f.isDir() && f.getPath().getName().compareTo(from) >= 0 && IncompleteCheckpoints.usable(fs, f)) {
+        files.add(FileStatus.of(f.getPath().toString(), f.getLen(), f.getModificationTime()));
+      }
+    }
+    files.sort(Comparator.comparing(f -> new Path(f.getPath()).getName()));
     return KernelInternals.iterator(files);
   }
 
@@ -102,12 +104,11 @@ final class FlinkFileIO implements FileIO {
 
       @Override
       public PositionOutputStream create(boolean atomicWrite) throws IOException {
+        // Kernel writes a checkpoint so (atomicWrite: put-if-absent, whole or not at all).
         Path p = new Path(path);
-        FileSystem fs = p.getFileSystem();
-        if (atomicWrite && fs.exists(p)) {
-          throw new FileAlreadyExistsException(path);
-        }
-        return new Output(fs.create(p, FileSystem.WriteMode.OVERWRITE));
+        FSDataOutputStream out = atomicWrite ? AtomicLogFile.create(p, false)
+            : p.getFileSystem().create(p, FileSystem.WriteMode.OVERWRITE);
+        return new Output(out, p.getName().endsWith(".checkpoint.parquet"));
       }
 
       @Override
@@ -136,33 +137,15 @@ final class FlinkFileIO implements FileIO {
     writeLines(new Path(destPath), List.of(content).iterator(), overwrite);
   }
 
-  /** Lines to a hidden sibling, then renamed to {@code target}; refused if it exists unless {@code overwrite}. */
+  /**
+   * Lines as the file {@code target} (a commit, {@code _last_checkpoint}), whole or not at all;
+   * refused if it exists unless {@code overwrite}.
+   */
   private static void writeLines(Path target, Iterator<String> lines, boolean overwrite) throws IOException {
-    FileSystem fs = target.getFileSystem();
-    if (!overwrite && fs.exists(target)) {
-      throw new FileAlreadyExistsException(target.toString());
-    }
-    Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-    // The temporary name is this writer's alone: written as a data file is (BlobDirectWrite).
-    try (OutputStream out = BlobDirectWrite.create(tmp)) {
+    try (OutputStream out = AtomicLogFile.create(target, overwrite)) {
       while (lines.hasNext()) {
         out.write(lines.next().getBytes(StandardCharsets.UTF_8));
         out.write('\n');
-      }
-    }
-    boolean renamed = false;
-    try {
-      if (!overwrite && fs.exists(target)) {
-        throw new FileAlreadyExistsException(target.toString());
-      }
-      if (overwrite) {
-        fs.delete(target, false);
-      }
-      LakeFiles.rename(tmp, target);
-      renamed = true;
-    } finally {
-      if (!renamed) {
-        fs.delete(tmp, false);
       }
     }
   }
@@ -214,19 +197,30 @@ final class FlinkFileIO implements FileIO {
 
   private static final class Output extends PositionOutputStream {
     private final FSDataOutputStream out;
+    private final boolean checkpoint;
 
-    Output(FSDataOutputStream out) {
+    Output(FSDataOutputStream out, boolean checkpoint) {
       this.out = out;
+      this.checkpoint = checkpoint;
     }
 
     @Override
     public void write(int b) throws IOException {
       out.write(b);
+      crashPoint();
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
+      crashPoint();
+    }
+
+    /** Where tests kill a writer that has written part of a checkpoint. */
+    private void crashPoint() {
+      if (checkpoint) {
+        CrashPoints.reached("checkpoint-partly-written");
+      }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.engagement.pipeline.delta;
 
 import dev.engagement.pipeline.fs.LakeFiles;
+import io.delta.kernel.Snapshot;
 import io.delta.kernel.commit.CommitFailedException;
 import io.delta.kernel.commit.CommitMetadata;
 import io.delta.kernel.commit.CommitResponse;
@@ -8,6 +9,7 @@ import io.delta.kernel.commit.Committer;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.TableConfig;
 import io.delta.kernel.internal.actions.AddFile;
 import io.delta.kernel.internal.actions.CommitInfo;
 import io.delta.kernel.internal.actions.SingleAction;
@@ -17,6 +19,7 @@ import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -90,6 +93,11 @@ final class KernelInternals {
     AddFile add = new AddFile(scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL));
     return SingleAction.createRemoveFileSingleAction(
         add.toRemoveFileRow(true, Optional.of(System.currentTimeMillis())));
+  }
+
+  /** How long the table's log keeps commits ({@code delta.logRetentionDuration}, 30 days unless set). */
+  static Duration logRetention(Snapshot snapshot) {
+    return Duration.ofMillis(TableConfig.LOG_RETENTION.fromMetadata(snapshot.getTableProperties()));
   }
 
   /** The columns a data file holds: the table's, less the partition columns (in folder names). */

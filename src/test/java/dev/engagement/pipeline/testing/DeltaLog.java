@@ -51,8 +51,13 @@ public final class DeltaLog {
 
   /** The data files of the latest version, with their partition values (null for NULL). */
   public static Map<File, Map<String, String>> currentFiles(File table) {
+    return filesAt(table, commits(table).size() - 1);
+  }
+
+  /** The data files of {@code version}, with their partition values (null for NULL). */
+  public static Map<File, Map<String, String>> filesAt(File table, long version) {
     Map<String, JsonNode> live = new TreeMap<>();
-    for (List<JsonNode> commit : commits(table)) {
+    for (List<JsonNode> commit : commits(table).subList(0, (int) version + 1)) {
       for (JsonNode action : commit) {
         if (action.has("add")) {
           live.put(action.get("add").get("path").asText(), action.get("add"));
