@@ -329,7 +329,7 @@ public final class DeltaTable {
       }
       try {
         hook.threadSafeInvoke(ENGINE);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | LinkageError e) {
         LOG.warn("{}: the {} after version {} failed: {}", root, hook.getType(), result.getVersion(), e.toString());
       }
     }

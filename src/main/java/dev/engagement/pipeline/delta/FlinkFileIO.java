@@ -1,6 +1,8 @@
 package dev.engagement.pipeline.delta;
 
+import dev.engagement.pipeline.azure.BlobDirectWrite;
 import dev.engagement.pipeline.commit.CrashPoints;
+import dev.engagement.pipeline.fs.ExclusiveCreate;
 import dev.engagement.pipeline.fs.LakeFiles;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.defaults.engine.fileio.InputFile;
@@ -9,10 +11,12 @@ import io.delta.kernel.defaults.engine.fileio.PositionOutputStream;
 import io.delta.kernel.defaults.engine.fileio.SeekableInputStream;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
+import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -28,10 +32,10 @@ import org.apache.flink.core.fs.Path;
  * the same {@code file://}, {@code abfss://} and {@code wasb://} plugins as the data files (the
  * Azure drivers live in Flink's plugin class loader, out of reach of Kernel's Hadoop engine).
  * Commits, checkpoints and {@code _last_checkpoint} are written whole or not at all
- * ({@link AtomicLogFile}); a commit or a checkpoint is refused when its version exists. Two
- * writers racing for one version are kept apart by the run lock, not here (Blob storage has no
- * rename-if-absent). Checkpoints that an earlier build left incomplete are not listed
- * ({@link IncompleteCheckpoints}).
+ * ({@link AtomicLogFile}); a commit or a checkpoint is refused when its version exists. On Blob
+ * storage a commit is one conditional Put Blob ({@link ExclusiveCreate}): of two writers racing
+ * for one version, the service lets exactly one win. Checkpoints that an earlier build left
+ * incomplete are not listed ({@link IncompleteCheckpoints}).
  */
 final class FlinkFileIO implements FileIO {
 
@@ -142,13 +146,26 @@ final class FlinkFileIO implements FileIO {
    * refused if it exists unless {@code overwrite}.
    */
   private static void writeLines(Path target, Iterator<String> lines, boolean overwrite) throws IOException {
-    try (OutputStream out = AtomicLogFile.create(target, overwrite)) {
-      while (lines.hasNext()) {
-        out.write(lines.next().getBytes(StandardCharsets.UTF_8));
-        out.write('\n');
+    if (!overwrite && BlobDirectWrite.isBlob(target)) {
+      ByteArrayOutputStream content = new ByteArrayOutputStream();
+      writeLines(content, lines);
+      if (!ExclusiveCreate.create(target, content.toByteArray())) {
+        throw new FileAlreadyExistsException(target.toString());
       }
+      return;
+    }
+    try (OutputStream out = AtomicLogFile.create(target, overwrite)) {
+      writeLines(out, lines);
     }
   }
+
+  private static void writeLines(OutputStream out, Iterator<String> lines) throws IOException {
+    while (lines.hasNext()) {
+      out.write(lines.next().getBytes(StandardCharsets.UTF_8));
+      out.write('\n');
+    }
+  }
+
 
   private static final class Input extends SeekableInputStream {
     private final FSDataInputStream in;
