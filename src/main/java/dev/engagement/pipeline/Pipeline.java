@@ -145,6 +145,7 @@ public final class Pipeline {
         + "-" + UUID.randomUUID().toString().substring(0, 8);
     RunJournal journal = new RunJournal(runId, options.pipelineName(), options.mode().name().toLowerCase(Locale.ROOT), runStart);
     Configuration flinkConf = FlinkSetup.configuration(options, confFile);
+    URI pushgateway = options.metricsPushgateway(confFile);
     RunSummary summary = null;
     try (EmbeddedCluster cluster = EmbeddedCluster.startUnlessOnACluster(flinkConf)) {
       journal.stage("Lock");
@@ -167,12 +168,14 @@ public final class Pipeline {
       journal.finish(summary.status(), null);
     } catch (Exception | LinkageError e) {
       Failure failure = Failure.of(e);
+      journal.exitStatus = failure.exitStatus;
       journal.error(failure.name(), failure.message(e));
       journal.finish(summary == null ? "FAILED" : summary.status(), failure.message(e));
       throw e;
     } finally {
       journal.write(lake);
       journal.alert(options.alertWebhook(confFile));
+      journal.pushMetrics(pushgateway, lake);
     }
     if (options.report()) {
       writeReport(lake);
@@ -251,6 +254,7 @@ public final class Pipeline {
     MedallionJob.Inputs inputs = new MedallionJob.Inputs(bronze, rules, runStart,
         incremental ? watermark : Optional.empty(),
         incremental ? Optional.of(transaction.files(LakeTable.GOLD)) : Optional.empty());
+    journal.bronzeFiles = inputs.bronzeFiles().size();
     MedallionJob job = MedallionJob.plan(tEnv, inputs);
     transaction.markStarted();
     JobClient client = job.statementSet(tEnv, lake::table, RunFiles.prefix(runId), lake.summary(runId)).execute()
@@ -293,6 +297,7 @@ public final class Pipeline {
       RunJournal journal, LakeLayout lake, String runId) throws IOException {
     rules.rules().forEach(r -> journal.errorCounts.put(r.code(), counted.getOrDefault(r.code(), 0L)));
     List<QualityGates.Gate> gates = QualityGates.judge(rules, counted, rowsRead);
+    journal.gates = gates;
     String nullCheck = gates.stream()
         .filter(g -> g.rule().output().equals(Quality.NULL_VIOLATIONS) && g.rows() > 0)
         .map(g -> g.rows() + " " + g.rule().code())

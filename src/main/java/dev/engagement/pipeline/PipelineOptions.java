@@ -20,6 +20,7 @@ public record PipelineOptions(
     Duration lockTimeout,
     String rules,
     String alertWebhook,
+    String metricsPushgateway,
     int retentionDays,
     int keepVersionsDays,
     int checkpointInterval,
@@ -45,6 +46,9 @@ public record PipelineOptions(
                                 <rule>.max = 10|5%|-)
         --alert-webhook URL     POST a JSON alert here when a run fails or a warn gate fires
                                 (or pipeline.alert-webhook in the --conf file)
+        --metrics-pushgateway URL  push the run's figures to this Prometheus Pushgateway at the end of
+                                every run, http(s)://host:port (or pipeline.metrics-pushgateway in the
+                                --conf file; a failed push is logged, never fails the run)
         --retention-days N      after a successful run, delete silver and quality partitions older than
                                 N days (default: keep everything; gold is never pruned)
         --keep-versions-days N  files that newer versions of a table replaced are kept this long for time
@@ -99,6 +103,7 @@ public record PipelineOptions(
         Duration.ofSeconds(positive(values, "lock-timeout", 120)),
         values.remove("rules"),
         webhook(values.remove("alert-webhook")),
+        pushgateway(values.remove("metrics-pushgateway")),
         values.containsKey("retention-days") ? (int) positive(values, "retention-days", 0) : 0,
         (int) positive(values, "keep-versions-days", 7),
         (int) positive(values, "checkpoint-interval", 10),
@@ -152,6 +157,24 @@ public record PipelineOptions(
   private static String webhook(String url) {
     if (url != null && !url.matches("https?://\\S+")) {
       throw new IllegalArgumentException("option --alert-webhook must be an http(s) URL, not '" + url + "'");
+    }
+    return url;
+  }
+
+  /** The Pushgateway of the options, else of the configuration, else none. */
+  public URI metricsPushgateway(Map<String, String> conf) {
+    String url = metricsPushgateway != null ? metricsPushgateway : conf.get("pipeline.metrics-pushgateway");
+    return url == null ? null : URI.create(pushgateway(url));
+  }
+
+  /**
+   * The client pushes to a host and port: a path (a proxy's prefix) would be silently dropped.
+   * The value is not echoed: a mistyped one may hold credentials.
+   */
+  private static String pushgateway(String url) {
+    if (url != null && !url.matches("https?://[^/\\s?#@]+/?")) {
+      throw new IllegalArgumentException(
+          "option --metrics-pushgateway must be http(s)://host:port, without a path or credentials");
     }
     return url;
   }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.RunLog;
+import dev.engagement.pipeline.metrics.MetricsPush;
+import dev.engagement.pipeline.metrics.RunFigures;
 import dev.engagement.pipeline.ops.Alerts;
+import dev.engagement.pipeline.quality.QualityGates;
 import java.net.URI;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -18,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a run did, stage by stage, for the run log, the error records, the structured log and the
- * alert. Stages log as JSON-friendly key-values (runId, stage, durationMs, counts).
+ * What a run did, stage by stage, for the run log, the error records, the structured log, the
+ * alert and the metrics. Stages log as JSON-friendly key-values (runId, stage, durationMs, counts).
  */
 final class RunJournal {
   private static final Logger LOG = LoggerFactory.getLogger(RunJournal.class);
@@ -27,15 +30,20 @@ final class RunJournal {
   final String runId;
   final String pipelineName;
   final LocalDateTime start;
+  LocalDateTime end;
   String mode;
   String status = "FAILED";
+  int exitStatus;
   String message;
   String watermarkBefore;
   String watermarkAfter;
   final Map<String, Long> rows = new LinkedHashMap<>();
   final Map<String, Long> errorCounts = new TreeMap<>();
   final List<String> warnings = new ArrayList<>();
+  Integer bronzeFiles;
+  List<QualityGates.Gate> gates = List.of();
   long partitionsDeleted;
+  private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
   private final List<RunLog.Error> errors = new ArrayList<>();
   private String stage = "Start";
   private long stageStart = System.nanoTime();
@@ -50,6 +58,7 @@ final class RunJournal {
   /** A new stage begins: the one before it is logged with its duration. */
   void stage(String next) {
     long now = System.nanoTime();
+    stageSeconds.put(stage, (now - stageStart) / 1e9);
     LOG.atInfo().setMessage("Run {}: stage {} done").addArgument(runId).addArgument(stage)
         .addKeyValue("runId", runId).addKeyValue("stage", stage)
         .addKeyValue("durationMs", (now - stageStart) / 1_000_000).log();
@@ -70,16 +79,17 @@ final class RunJournal {
     status = finalStatus;
     message = text;
     stage("End");
+    end = now();
     LOG.atInfo().setMessage("Run {} {}").addArgument(runId).addArgument(finalStatus)
         .addKeyValue("runId", runId).addKeyValue("status", finalStatus).addKeyValue("mode", mode)
         .addKeyValue("counts", rows).addKeyValue("errorCounts", errorCounts)
-        .addKeyValue("durationMs", ChronoUnit.MILLIS.between(start, now())).log();
+        .addKeyValue("durationMs", ChronoUnit.MILLIS.between(start, end)).log();
   }
 
   /** Writes the run log row and the error records; a failure here is logged, never raised. */
   void write(LakeLayout lake) {
     try {
-      RunLog.write(lake, new RunLog.Run(runId, pipelineName, mode, start, now(), status, watermarkBefore,
+      RunLog.write(lake, new RunLog.Run(runId, pipelineName, mode, start, end, status, watermarkBefore,
           watermarkAfter, rows, errorCounts, partitionsDeleted, message), errors);
     } catch (Exception | LinkageError e) {
       LOG.warn("Could not write the run log of run {}: {}", runId, e.toString());
@@ -99,6 +109,16 @@ final class RunJournal {
     alert.putPOJO("errorCodes", errors.stream().map(RunLog.Error::code).distinct().toList());
     alert.putPOJO("warnings", warnings);
     Alerts.post(webhook, alert.toString());
+  }
+
+  /** Pushes the run's figures to the Pushgateway, if there is one (a failure is logged, never raised). */
+  void pushMetrics(URI pushgateway, LakeLayout lake) {
+    if (pushgateway == null) {
+      return;
+    }
+    String watermark = watermarkAfter != null ? watermarkAfter : watermarkBefore;
+    MetricsPush.push(pushgateway, new RunFigures(pipelineName, runId, mode, status, exitStatus, start, end,
+        stageSeconds, bronzeFiles, rows, gates, watermark, partitionsDeleted), lake);
   }
 
   private static LocalDateTime now() {

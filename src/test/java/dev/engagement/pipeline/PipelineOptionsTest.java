@@ -32,6 +32,20 @@ class PipelineOptionsTest {
   }
 
   @Test
+  void thePushgatewayComesFromTheOptionElseTheConfFile() {
+    java.util.Map<String, String> conf = java.util.Map.of("pipeline.metrics-pushgateway", "http://conf-gateway:9091");
+    assertThat(PipelineOptions.parse("--bronze", "b", "--lake", "l").metricsPushgateway(conf))
+        .hasToString("http://conf-gateway:9091");
+    assertThat(PipelineOptions.parse("--bronze", "b", "--lake", "l", "--metrics-pushgateway", "https://gw:443")
+        .metricsPushgateway(conf)).hasToString("https://gw:443");
+    assertThat(PipelineOptions.parse("--bronze", "b", "--lake", "l").metricsPushgateway(java.util.Map.of())).isNull();
+    for (String bad : new String[] {"gw:9091", "http://gw:9091/prefix", "http://user:secret@gw:9091"}) {
+      assertThatThrownBy(() -> PipelineOptions.parse("--bronze", "b", "--lake", "l", "--metrics-pushgateway", bad))
+          .hasMessage("option --metrics-pushgateway must be http(s)://host:port, without a path or credentials");
+    }
+  }
+
+  @Test
   void helpPrintsUsageAndSucceeds() {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     int code = Pipeline.run(new String[] {"--help"}, new java.io.PrintStream(out), System.err);
