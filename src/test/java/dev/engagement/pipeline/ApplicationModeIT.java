@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engagement.pipeline.ops.PipelineStatusAccess;
 import dev.engagement.pipeline.testing.Lakes;
 import dev.engagement.pipeline.testing.PipelineRunner;
+import dev.engagement.pipeline.testing.Pushgateway;
 import dev.engagement.pipeline.tools.BronzeGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -38,10 +40,15 @@ class ApplicationModeIT {
   @Test
   void theJobManagerRunsTheWholePipelineAndASecondStartRunsIncrementally() throws Exception {
     File lake = new File(work, "lake");
-    Process full = application(List.of("--bronze", new File(PipelineRunner.TESTDATA, "bronze").getPath(),
-        "--lake", lake.getPath(), "--mode", "full"));
-    assertThat(full.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(full.exitValue()).as(log()).isZero();
+    try (Pushgateway gateway = Pushgateway.start(work)) {
+      Process full = application(List.of("--bronze", new File(PipelineRunner.TESTDATA, "bronze").getPath(),
+          "--lake", lake.getPath(), "--mode", "full", "--metrics-pushgateway", gateway.uri().toString()));
+      assertThat(full.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      assertThat(full.exitValue()).as(log()).isZero();
+      // The end-of-run push arrives from main in the JobManager.
+      assertThat(gateway.value("student_engagement_rows_written",
+          Map.of("pipeline", "StudentEngagement", "table", "silver/student_engagement"))).isEqualTo(13);
+    }
     assertThat(jobManagerOut()).as("the run's own summary, printed by main in the JobManager")
         .contains("committed the lake at");
     FixtureReplayITCase.assertLakeEquals(lake, "full");

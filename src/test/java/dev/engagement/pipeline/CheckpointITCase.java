@@ -37,36 +37,36 @@ class CheckpointITCase {
     File bronze = new File(work, "bronze");
     File lake = new File(work, "lake");
     List<String> args = List.of("--bronze", bronze.getPath(), "--lake", lake.getPath(), "--checkpoint-interval", "1");
-    File silver = new File(lake, LakeTable.SILVER.path());
+    File gold = new File(lake, LakeTable.GOLD.path());
     Lakes.copyInto(bronze, Lakes.fixtures("bronze"));
     assertThat(PipelineRunner.run(work, args.toArray(String[]::new)).exitCode()).isZero();
 
-    // Killed after the first bytes of silver's checkpoint (silver is committed first).
+    // Killed after the first bytes of gold's checkpoint (gold is committed first).
     Lakes.copyInto(bronze, Lakes.fixtures("increments/batch_1"));
     assertThat(PipelineRunner.runInNewJvm(work, List.of("-Dpipeline.halt-at=checkpoint-partly-written"),
         args.toArray(String[]::new))).isEqualTo(137);
-    int killed = DeltaLog.commits(silver).size() - 1;
-    File cutOff = checkpoint(silver, killed);
+    int killed = DeltaLog.commits(gold).size() - 1;
+    File cutOff = checkpoint(gold, killed);
     assertThat(cutOff).as("no checkpoint under its final name").doesNotExist();
-    assertThat(new File(silver, "_delta_log").list()).as("the killed writer's temporary file")
+    assertThat(new File(gold, "_delta_log").list()).as("the killed writer's temporary file")
         .anyMatch(n -> n.startsWith("." + cutOff.getName()) && n.endsWith(".tmp"));
-    List<Map<String, String>> silverAtKilled = LakeReader.read(silver);
+    List<Map<String, String>> goldAtKilled = LakeReader.read(gold);
 
     // What an earlier build, writing in place, left when killed there: the first bytes of a checkpoint.
-    Files.write(cutOff.toPath(), Arrays.copyOf(Files.readAllBytes(checkpoint(silver, killed - 1).toPath()), 200));
-    ExpectedTables.assertSameRows("Spark's silver beside a truncated checkpoint",
-        SparkDelta.read(lake, LakeTable.SILVER.path()).get(LakeTable.SILVER.path()), silverAtKilled);
-    assertThat(new DeltaTable(new Path(silver.toURI())).files()).as("Kernel's latest version of silver")
-        .extracting(f -> new File(silver, f.path())).containsExactlyInAnyOrderElementsOf(DeltaLog.currentFiles(silver).keySet());
+    Files.write(cutOff.toPath(), Arrays.copyOf(Files.readAllBytes(checkpoint(gold, killed - 1).toPath()), 200));
+    ExpectedTables.assertSameRows("Spark's gold beside a truncated checkpoint",
+        SparkDelta.read(lake, LakeTable.GOLD.path()).get(LakeTable.GOLD.path()), goldAtKilled);
+    assertThat(new DeltaTable(new Path(gold.toURI())).files()).as("Kernel's latest version of gold")
+        .extracting(f -> new File(gold, f.path())).containsExactlyInAnyOrderElementsOf(DeltaLog.currentFiles(gold).keySet());
     assertThat(cutOff).as("the truncated checkpoint, deleted once Kernel met it").doesNotExist();
 
-    // The next run completes the killed one; the one after commits silver again and checkpoints it.
+    // The next run completes the killed one; the one after commits gold again and checkpoints it.
     assertThat(PipelineRunner.run(work, args.toArray(String[]::new)).exitCode()).isZero();
     Lakes.copyInto(bronze, Lakes.fixtures("increments/batch_2"));
     assertThat(PipelineRunner.run(work, args.toArray(String[]::new)).exitCode()).isZero();
-    int latest = DeltaLog.commits(silver).size() - 1;
+    int latest = DeltaLog.commits(gold).size() - 1;
     assertThat(latest).isGreaterThan(killed);
-    assertThat(new ObjectMapper().readTree(new File(silver, "_delta_log/_last_checkpoint")).get("version").asLong())
+    assertThat(new ObjectMapper().readTree(new File(gold, "_delta_log/_last_checkpoint")).get("version").asLong())
         .isEqualTo(latest);
     List<String> tables = new ArrayList<>();
     for (LakeTable table : LakeTable.values()) {
@@ -81,14 +81,14 @@ class CheckpointITCase {
       }
       tables.add(table.path());
     }
-    tables.add(LakeTable.SILVER.path() + "@" + killed);
+    tables.add(LakeTable.GOLD.path() + "@" + killed);
     Map<String, List<Map<String, String>>> spark = SparkDelta.read(lake, tables.toArray(String[]::new));
     for (LakeTable table : LakeTable.values()) {
       ExpectedTables.assertSameRows("Spark's " + table.path(), spark.get(table.path()),
           LakeReader.read(new File(lake, table.path())));
     }
-    ExpectedTables.assertSameRows("Spark's silver as of version " + killed,
-        spark.get(LakeTable.SILVER.path() + "@" + killed), silverAtKilled);
+    ExpectedTables.assertSameRows("Spark's gold as of version " + killed,
+        spark.get(LakeTable.GOLD.path() + "@" + killed), goldAtKilled);
   }
 
   private static File checkpoint(File table, long version) {

@@ -8,6 +8,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import dev.engagement.pipeline.testing.Azurite;
 import dev.engagement.pipeline.testing.Lakes;
 import dev.engagement.pipeline.testing.PipelineRunner;
+import dev.engagement.pipeline.testing.Pushgateway;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,9 +71,15 @@ class SessionClusterIT {
   @Test
   void theJobRunsWithFlinkRunAndReportsItsCountsThroughTheRestApi() throws Exception {
     File lake = new File(work, "lake");
-    Command run = sh("deploy/flink", "run", jar(), "--bronze", new File(PipelineRunner.TESTDATA, "bronze").getPath(),
-        "--lake", lake.getPath(), "--mode", "full");
-    assertThat(run.exitCode()).as(run.output()).isZero();
+    Command run;
+    try (Pushgateway gateway = Pushgateway.start(work)) {
+      run = sh("deploy/flink", "run", jar(), "--bronze", new File(PipelineRunner.TESTDATA, "bronze").getPath(),
+          "--lake", lake.getPath(), "--mode", "full", "--metrics-pushgateway", gateway.uri().toString());
+      assertThat(run.exitCode()).as(run.output()).isZero();
+      // The end-of-run push arrives from the client that flink run started, as from an embedded run.
+      assertThat(gateway.value("student_engagement_rows_written",
+          Map.of("pipeline", "StudentEngagement", "table", "silver/student_engagement"))).isEqualTo(13);
+    }
     Matcher submitted = Pattern.compile("JobID ([0-9a-f]{32})").matcher(run.output());
     assertThat(submitted.find()).as(run.output()).isTrue();
     String jobId = submitted.group(1);

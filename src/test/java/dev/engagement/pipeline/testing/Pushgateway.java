@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.Map;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -76,6 +77,14 @@ public final class Pushgateway implements AutoCloseable {
   }
 
   /** A port free now; a closed one also serves as a Pushgateway that is down. */
+  /** The value of {@code name} with {@code labels} among its samples (the pipeline's push), or fails. */
+  public double value(String name, Map<String, String> labels) throws Exception {
+    return PrometheusText.parse(metrics()).stream()
+        .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + name + " " + labels + " on the Pushgateway"))
+        .value();
+  }
+
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
