@@ -19,6 +19,7 @@ import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -46,6 +47,26 @@ class IncrementalProperties {
   @Property(tries = 2, seed = "20261125")
   void withNullKeysAdmittedWithAWarning(@ForAll("batches") List<List<Map<String, String>>> batches) throws Exception {
     incrementalRunsAreExactAndRepeatable(batches, "warn");
+  }
+
+  /** NULL keys in both batches: the NULL CourseID partition and NULL StudentID groups are merged, not dropped or doubled. */
+  @Example
+  void nullKeyGroupsAdmittedWithAWarningMergeAcrossBatches() throws Exception {
+    String day1 = "2025-03-01 10:00:00";
+    String day2 = "2025-03-02 10:00:00";
+    incrementalRunsAreExactAndRepeatable(List.of(
+        List.of(login("S1", null, day1), login(null, "C1", day1), login("", " ", day1), login("S2", "C1", day1)),
+        List.of(login("S1", "", day2), login(" ", "C1", day2), login(null, null, day2), login("S3", null, day2))),
+        "warn");
+  }
+
+  private static Map<String, String> login(String student, String course, String lastModified) {
+    Map<String, String> r = new LinkedHashMap<>();
+    List<String> values = java.util.Arrays.asList(student, course, "a@b.c", lastModified, "100", "85", lastModified);
+    for (int i = 0; i < COLUMNS.size(); i++) {
+      r.put(COLUMNS.get(i), values.get(i));
+    }
+    return r;
   }
 
   /** A run whose rows have a NULL key fails (the gate's exit status 4) and commits nothing. */
