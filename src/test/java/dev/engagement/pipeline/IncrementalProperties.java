@@ -19,6 +19,7 @@ import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -28,44 +29,105 @@ import org.apache.commons.io.FileUtils;
 
 /**
  * Random small bronze batches (NULLs, blanks, bad values, duplicated rows, batches arriving one
- * after another) through the real pipeline: every bronze row lands in exactly one of silver,
- * rejected rows or the NULL-key violations; incremental runs equal one full run and the plain
- * reference implementation; running any step again changes nothing.
+ * after another) through the real pipeline, with the NULL-key rules set to each action: every
+ * bronze row lands in exactly one of silver, rejected rows or the NULL-key violations; incremental
+ * runs equal one full run and the plain reference implementation; running any step again changes
+ * nothing; with fail, a run with a NULL key commits nothing.
  */
 class IncrementalProperties {
   private static final List<String> COLUMNS = List.of("StudentID", "CourseID", "StudentEmail", "LoginTime",
       "ProgressPercentage", "EngagementScore", "LastModifiedDate");
   private final File work = newWorkDir();
 
-  @Property(tries = 3, seed = "20261125")
-  void incrementalRunsAreExactAndRepeatable(@ForAll("batches") List<List<Map<String, String>>> batches) throws Exception {
+  @Property(tries = 2, seed = "20261125")
+  void withNullKeysDropped(@ForAll("batches") List<List<Map<String, String>>> batches) throws Exception {
+    incrementalRunsAreExactAndRepeatable(batches, "drop");
+  }
+
+  @Property(tries = 2, seed = "20261125")
+  void withNullKeysAdmittedWithAWarning(@ForAll("batches") List<List<Map<String, String>>> batches) throws Exception {
+    incrementalRunsAreExactAndRepeatable(batches, "warn");
+  }
+
+  /** NULL keys in both batches: the NULL CourseID partition and NULL StudentID groups are merged, not dropped or doubled. */
+  @Example
+  void nullKeyGroupsAdmittedWithAWarningMergeAcrossBatches() throws Exception {
+    String day1 = "2025-03-01 10:00:00";
+    String day2 = "2025-03-02 10:00:00";
+    incrementalRunsAreExactAndRepeatable(List.of(
+        List.of(login("S1", null, day1), login(null, "C1", day1), login("", " ", day1), login("S2", "C1", day1)),
+        List.of(login("S1", "", day2), login(" ", "C1", day2), login(null, null, day2), login("S3", null, day2))),
+        "warn");
+  }
+
+  private static Map<String, String> login(String student, String course, String lastModified) {
+    Map<String, String> r = new LinkedHashMap<>();
+    List<String> values = java.util.Arrays.asList(student, course, "a@b.c", lastModified, "100", "85", lastModified);
+    for (int i = 0; i < COLUMNS.size(); i++) {
+      r.put(COLUMNS.get(i), values.get(i));
+    }
+    return r;
+  }
+
+  /** A run whose rows have a NULL key fails (the gate's exit status 4) and commits nothing. */
+  @Property(tries = 2, seed = "20261125")
+  void withNullKeysFailingTheRun(@ForAll("batches") List<List<Map<String, String>>> batches) throws Exception {
+    incrementalRunsAreExactAndRepeatable(batches, "fail");
+  }
+
+  /** The batches run one after another with both NULL-key rules set to {@code action} (--rules). */
+  private void incrementalRunsAreExactAndRepeatable(List<List<Map<String, String>>> batches, String action)
+      throws Exception {
+    File rules = new File(work, "rules.properties");
+    Files.writeString(rules.toPath(), "null_student_id.action = " + action + "\nnull_course_id.action = " + action + "\n");
     File bronze = new File(work, "bronze");
     File lake = new File(work, "lake");
-    ReferencePipeline reference = new ReferencePipeline();
+    ReferencePipeline reference = new ReferencePipeline(action, action);
     List<Map<String, String>> all = new ArrayList<>();
+    boolean everyRunCommitted = true;
     for (int b = 0; b < batches.size(); b++) {
       writeBatch(bronze, "batch-" + b, batches.get(b));
       all.addAll(batches.get(b));
-      assertThat(run(bronze, lake).exitCode()).isZero();
-      reference.run(all, false);
+      Set<String> before = tables(lake);
+      PipelineRunner.Result result = run(bronze, lake, rules);
+      if (!reference.run(all, false)) {
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(4);
+        assertThat(tables(lake)).as("a failed run commits nothing").isEqualTo(before);
+        everyRunCommitted = false;
+        continue;
+      }
+      assertThat(result.exitCode()).as(result.err()).isZero();
       Lakes.assertSameTables(lake, reference);
 
-      Set<String> before = tables(lake);
-      PipelineRunner.Result again = run(bronze, lake);
+      before = tables(lake);
+      PipelineRunner.Result again = run(bronze, lake, rules);
       assertThat(again.exitCode()).isZero();
       assertThat(again.out()).contains("nothing to do");
       assertThat(tables(lake)).as("a rerun changes nothing").isEqualTo(before);
     }
 
     File full = new File(work, "full");
-    assertThat(PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", full.getPath(), "--mode", "full")
-        .exitCode()).isZero();
-    Lakes.assertSameTables(lake, full);
+    ReferencePipeline fullReference = new ReferencePipeline(action, action);
+    boolean fullCommits = fullReference.run(all, true);
+    assertThat(PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", full.getPath(), "--mode", "full",
+        "--rules", rules.getPath()).exitCode()).isEqualTo(fullCommits ? 0 : 4);
+    if (!fullCommits) {
+      return;
+    }
+    Lakes.assertSameTables(full, fullReference);
+    if (everyRunCommitted) {
+      Lakes.assertSameTables(lake, full);
+    }
+    // With warn, a row with a NULL key is in silver or rejected rows like any other.
     long nullKeys = LakeReader.read(new File(full, LakeTable.NULL_VIOLATIONS.path())).stream()
-        .filter(r -> !r.get("ErrorCode").equals("NULL_ENGAGEMENT_SCORE")).count();
+        .filter(r -> !action.equals("warn") && (blank(r.get("StudentID")) || blank(r.get("CourseID")))).count();
     assertThat(Lakes.rows(full, LakeTable.SILVER).size() + Lakes.rows(full, LakeTable.REJECTED_ROWS).size() + nullKeys)
         .as("every bronze row in exactly one of silver, rejected rows, NULL-key violations")
         .isEqualTo(all.size());
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
   }
 
   /** Each try starts from an empty folder. */
@@ -123,13 +185,17 @@ class IncrementalProperties {
     return (Arbitrary<Object>) (Arbitrary<?>) Arbitraries.of(java.util.Arrays.asList(values)).injectNull(0.0);
   }
 
-  private PipelineRunner.Result run(File bronze, File lake) {
-    return PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", lake.getPath());
+  private PipelineRunner.Result run(File bronze, File lake, File rules) {
+    return PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", lake.getPath(), "--rules", rules.getPath());
   }
 
+  /** The tables' files and folders (none before the first commit). */
   private static Set<String> tables(File lake) {
+    if (!lake.exists()) {
+      return Set.of();
+    }
     Set<String> listing = Lakes.listing(lake);
-    listing.removeIf(p -> p.startsWith("_pipeline"));
+    listing.removeIf(p -> p.startsWith("_pipeline") || p.equals("/"));
     return listing;
   }
 

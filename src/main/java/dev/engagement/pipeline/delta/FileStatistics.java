@@ -16,7 +16,11 @@ import io.delta.kernel.types.TimestampType;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.core.fs.FileSystem;
@@ -51,33 +55,19 @@ final class FileStatistics {
     Map<Column, Literal> max = new HashMap<>();
     Map<Column, Long> nulls = new HashMap<>();
     for (StructField field : dataSchema.fields()) {
-      Statistics<?> merged = null;
-      PrimitiveType type = null;
-      for (BlockMetaData block : footer.getBlocks()) {
-        for (ColumnChunkMetaData chunk : block.getColumns()) {
-          if (chunk.getPath().toDotString().equals(field.getName())) {
-            type = chunk.getPrimitiveType();
-            Statistics<?> stats = chunk.getStatistics();
-            if (stats == null || stats.isEmpty() && stats.getNumNulls() < 0) {
-              merged = null;
-              break;
-            }
-            if (merged == null) {
-              merged = stats.copy();
-            } else {
-              merged.mergeStatistics(stats);
-            }
-          }
-        }
-      }
-      if (merged == null || merged.getNumNulls() < 0) {
+      List<ColumnChunkMetaData> chunks = chunks(footer, field.getName());
+      if (chunks == null) {
         continue;
       }
       Column column = new Column(field.getName());
-      nulls.put(column, merged.getNumNulls());
-      if (merged.hasNonNullValue()) {
-        Literal lo = literal(field.getDataType(), type, merged.genericGetMin());
-        Literal hi = literal(field.getDataType(), type, merged.genericGetMax());
+      if (chunks.stream().allMatch(c -> c.getStatistics() != null && c.getStatistics().isNumNullsSet())) {
+        nulls.put(column, chunks.stream().mapToLong(c -> c.getStatistics().getNumNulls()).sum());
+      }
+      Statistics<?> bounds = bounds(chunks);
+      if (bounds != null) {
+        PrimitiveType type = chunks.get(0).getPrimitiveType();
+        Literal lo = literal(field.getDataType(), type, bounds.genericGetMin());
+        Literal hi = literal(field.getDataType(), type, bounds.genericGetMax());
         if (lo != null && hi != null) {
           min.put(column, lo);
           max.put(column, hi);
@@ -87,9 +77,48 @@ final class FileStatistics {
     return new DataFileStatistics(ParquetFooters.rowCount(footer), min, max, nulls, Optional.empty());
   }
 
+  /** The column's chunk in each row group; null when a row group lacks it. */
+  private static List<ColumnChunkMetaData> chunks(ParquetMetadata footer, String name) {
+    List<ColumnChunkMetaData> chunks = new ArrayList<>();
+    for (BlockMetaData block : footer.getBlocks()) {
+      ColumnChunkMetaData chunk = block.getColumns().stream()
+          .filter(c -> c.getPath().toDotString().equals(name)).findFirst().orElse(null);
+      if (chunk == null) {
+        return null;
+      }
+      chunks.add(chunk);
+    }
+    return chunks;
+  }
+
+  /**
+   * The min and max of the column's non-null values over all its chunks, or null unless every
+   * chunk bounds its values: a reader skips the file by them, so a chunk whose min and max its
+   * writer left out (parquet-mr drops those of values over 4 KiB) or that has no statistics
+   * leaves the column without bounds. A chunk of NULLs only has no values to bound.
+   */
+  private static Statistics<?> bounds(List<ColumnChunkMetaData> chunks) {
+    Statistics<?> merged = null;
+    for (ColumnChunkMetaData chunk : chunks) {
+      Statistics<?> stats = chunk.getStatistics();
+      if (stats != null && stats.hasNonNullValue()) {
+        if (merged == null) {
+          merged = stats.copy();
+        } else {
+          merged.mergeStatistics(stats);
+        }
+      } else if (stats == null || !stats.isNumNullsSet() || stats.getNumNulls() < chunk.getValueCount()) {
+        return null;
+      }
+    }
+    return merged;
+  }
+
   private static Literal literal(DataType delta, PrimitiveType parquet, Object value) {
     if (delta instanceof StringType) {
-      return Literal.ofString(((Binary) value).toStringUsingUTF8());
+      // Readers compare strings as UTF-8 bytes: replacement characters for invalid UTF-8 would
+      // move the bound past values (0xFF sorts after them), so such a column has no bounds.
+      return validUtf8((Binary) value) ? Literal.ofString(((Binary) value).toStringUsingUTF8()) : null;
     } else if (delta instanceof LongType) {
       return Literal.ofLong(((Number) value).longValue());
     } else if (delta instanceof IntegerType) {
@@ -109,5 +138,14 @@ final class FileStatistics {
       return Literal.ofTimestamp(micros);
     }
     return null; // no statistics of other types: readers then simply read the file
+  }
+
+  private static boolean validUtf8(Binary value) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(value.toByteBuffer());
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 }

@@ -36,6 +36,33 @@ class GoldTest {
         Row.of("S3", "C2", 7.0, 1L, 7L, dec("5.00"), ts("2025-01-09T08:00"), ts("2025-01-09T08:00")));
   }
 
+  /** With null_course_id set to warn, NULL is a course: merged like any other, never dropped or doubled. */
+  @Test
+  void aNullCourseIdGroupIsMergedIncrementally() {
+    Table previous = gold(
+        Row.of("S1", null, 80.0, 2L, 160L, dec("50.00"), ts("2025-01-02T10:00"), ts("2025-01-05T10:00")),
+        Row.of("S1", "C1", 10.0, 1L, 10L, dec("10.00"), ts("2025-01-03T10:00"), ts("2025-01-03T10:00")),
+        Row.of("S2", "C2", 20.0, 1L, 20L, dec("20.00"), ts("2025-01-03T10:00"), ts("2025-01-03T10:00")));
+    Table batch = silver(
+        Row.of("S1", null, ts("2025-01-09T08:00"), dec("100.00"), 20),
+        Row.of("S3", null, ts("2025-01-09T09:00"), dec("5.00"), 7),
+        Row.of("S1", "C1", ts("2025-01-09T08:00"), dec("30.00"), 50));
+
+    // The NULL-safe joins are still joins on a key: without nested loops (which the planner picks
+    // for these few rows) they are hash joins, as at scale; a join without a key could not be planned.
+    tEnv.getConfig().set("table.exec.disabled-operators", "NestedLoopJoin");
+    Table all = Gold.afterMerge(tEnv, previous, batch, Gold.mergeBatch(tEnv, previous, batch));
+    List<Row> gold = BatchTables.collect(all);
+
+    assertThat(gold).containsExactlyInAnyOrder(
+        // (160 + 20) / 3 logins
+        Row.of("S1", null, 60.0, 3L, 180L, dec("100.00"), ts("2025-01-02T10:00"), ts("2025-01-09T08:00")),
+        Row.of("S3", null, 7.0, 1L, 7L, dec("5.00"), ts("2025-01-09T09:00"), ts("2025-01-09T09:00")),
+        Row.of("S1", "C1", 30.0, 2L, 60L, dec("30.00"), ts("2025-01-03T10:00"), ts("2025-01-09T08:00")),
+        Row.of("S2", "C2", 20.0, 1L, 20L, dec("20.00"), ts("2025-01-03T10:00"), ts("2025-01-03T10:00")));
+    assertThat(all.explain()).doesNotContain("NestedLoopJoin").contains("HashJoin");
+  }
+
   @Test
   void aFullRunMergesIntoEmptyGold() {
     List<Row> gold = BatchTables.collect(Gold.studentCourseEngagement(tEnv, Gold.empty(tEnv),

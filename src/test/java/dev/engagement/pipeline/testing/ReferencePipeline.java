@@ -16,13 +16,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A second, deliberately plain implementation of the pipeline's contract (docs/tables.md and
  * docs/incremental.md: rules, silver, gold, watermark), used as the oracle for multi-run replays:
  * plain Java over the readable fixture sources, no Flink, no SQL, no parquet. Rows come out in
- * {@link LakeReader}'s canonical form, without ErrorTimestamp and ErrorDate.
+ * {@link LakeReader}'s canonical form, without ErrorTimestamp and ErrorDate. The actions of the
+ * NULL-key rules (warn, drop or fail, as {@code --rules} sets them) are its parameters; the other
+ * rules keep the shipped ones (docs/tables.md), every gate at {@code -}.
  */
 public final class ReferencePipeline {
   private static final DateTimeFormatter IN =
@@ -32,8 +33,23 @@ public final class ReferencePipeline {
   private final List<Map<String, String>> silver = new ArrayList<>();
   private final List<Map<String, String>> nullViolations = new ArrayList<>();
   private final List<Map<String, String>> rejected = new ArrayList<>();
+  private final String nullStudentIdAction;
+  private final String nullCourseIdAction;
   private LocalDateTime watermark;
   private boolean committed;
+
+  /** One rule of the rules table, and whether a row breaks it. */
+  private record Rule(String code, String output, String action, boolean broken) {}
+
+  /** With the shipped rules: rows with a NULL key are dropped. */
+  public ReferencePipeline() {
+    this("drop", "drop");
+  }
+
+  public ReferencePipeline(String nullStudentIdAction, String nullCourseIdAction) {
+    this.nullStudentIdAction = nullStudentIdAction;
+    this.nullCourseIdAction = nullCourseIdAction;
+  }
 
   /** The rows of every {@code _sources/*.json} of a fixture folder, as raw strings. */
   public static List<Map<String, String>> sourceRows(File... parquetFiles) {
@@ -53,14 +69,13 @@ public final class ReferencePipeline {
     return rows;
   }
 
-  /** One run over all of bronze: incremental after the first run, full when {@code full}. */
-  public void run(List<Map<String, String>> bronze, boolean full) {
-    if (full) {
-      silver.clear();
-      nullViolations.clear();
-      rejected.clear();
-    }
+  /**
+   * One run over all of bronze: incremental after the first run, full when {@code full}. False
+   * when a {@code fail} rule's gate fires: the run then changes nothing.
+   */
+  public boolean run(List<Map<String, String>> bronze, boolean full) {
     boolean incremental = !full && committed;
+    List<Map<String, String>> batch = new ArrayList<>();
     LocalDateTime max = null;
     for (Map<String, String> row : bronze) {
       LocalDateTime lmd = timestamp(row.get("LastModifiedDate"));
@@ -70,63 +85,90 @@ public final class ReferencePipeline {
       if (lmd != null && (max == null || lmd.isAfter(max))) {
         max = lmd;
       }
-      process(row);
+      batch.add(row);
     }
+    if (batch.stream().anyMatch(row -> rules(row).stream().anyMatch(r -> r.action().equals("fail")))) {
+      return false;
+    }
+    if (full) {
+      silver.clear();
+      nullViolations.clear();
+      rejected.clear();
+    }
+    batch.forEach(this::process);
     if (full || !committed || (max != null && (watermark == null || max.isAfter(watermark)))) {
       watermark = max;
     }
     committed = true;
+    return true;
   }
 
-  private void process(Map<String, String> r) {
-    String student = blankToNull(r.get("StudentID"));
-    String course = blankToNull(r.get("CourseID"));
+  /** The rules {@code r} breaks, in the order of the rules table. */
+  private List<Rule> rules(Map<String, String> r) {
     String engagementRaw = blankToNull(r.get("EngagementScore"));
-    if (student == null || course == null || engagementRaw == null) {
-      Map<String, String> v = new LinkedHashMap<>();
-      v.put("ErrorCode", student == null ? "NULL_STUDENT_ID" : course == null ? "NULL_COURSE_ID" : "NULL_ENGAGEMENT_SCORE");
-      v.put("StudentID", r.get("StudentID"));
-      v.put("CourseID", r.get("CourseID"));
-      v.put("EngagementScore", r.get("EngagementScore"));
-      nullViolations.add(v);
-      if (student == null || course == null) {
-        return;
-      }
-    }
-    LocalDateTime login = timestamp(r.get("LoginTime"));
-    LocalDateTime lmd = timestamp(r.get("LastModifiedDate"));
     BigDecimal progress = number(r.get("ProgressPercentage"));
     BigDecimal engagement = engagementRaw == null ? BigDecimal.ZERO : number(engagementRaw);
-    String code = login == null ? "INVALID_LOGIN_TIME"
-        : lmd == null ? "INVALID_LAST_MODIFIED_DATE"
-        : progress == null || progress.signum() < 0 || progress.compareTo(BigDecimal.valueOf(100)) > 0
-            ? "INVALID_PROGRESS_PERCENTAGE"
-        : engagement == null || engagement.stripTrailingZeros().scale() > 0 || engagement.signum() < 0
-            || engagement.compareTo(BigDecimal.valueOf(100)) > 0 ? "INVALID_ENGAGEMENT_SCORE"
-        : null;
-    if (code != null) {
+    return java.util.stream.Stream.of(
+        new Rule("NULL_STUDENT_ID", "null_violations", nullStudentIdAction, blankToNull(r.get("StudentID")) == null),
+        new Rule("NULL_COURSE_ID", "null_violations", nullCourseIdAction, blankToNull(r.get("CourseID")) == null),
+        new Rule("NULL_ENGAGEMENT_SCORE", "null_violations", "warn", engagementRaw == null),
+        new Rule("INVALID_LOGIN_TIME", "rejected_rows", "drop", timestamp(r.get("LoginTime")) == null),
+        new Rule("INVALID_LAST_MODIFIED_DATE", "rejected_rows", "drop", timestamp(r.get("LastModifiedDate")) == null),
+        new Rule("INVALID_PROGRESS_PERCENTAGE", "rejected_rows", "drop",
+            progress == null || progress.signum() < 0 || progress.compareTo(BigDecimal.valueOf(100)) > 0),
+        new Rule("INVALID_ENGAGEMENT_SCORE", "rejected_rows", "drop", engagement == null
+            || engagement.stripTrailingZeros().scale() > 0 || engagement.signum() < 0
+            || engagement.compareTo(BigDecimal.valueOf(100)) > 0))
+        .filter(Rule::broken).toList();
+  }
+
+  /**
+   * A row goes to the output of the first drop or fail rule it breaks (and then not to silver),
+   * and to the output of every warn rule it breaks; in each, with the code of the first rule of
+   * that output it breaks.
+   */
+  private void process(Map<String, String> r) {
+    List<Rule> broken = rules(r);
+    java.util.Optional<Rule> keptOut = broken.stream().filter(b -> !b.action().equals("warn")).findFirst();
+    java.util.Set<String> outputs = new java.util.LinkedHashSet<>();
+    keptOut.ifPresent(b -> outputs.add(b.output()));
+    broken.stream().filter(b -> b.action().equals("warn")).forEach(b -> outputs.add(b.output()));
+    for (String output : outputs) {
+      String code = broken.stream().filter(b -> b.output().equals(output)).findFirst().orElseThrow().code();
       Map<String, String> v = new LinkedHashMap<>();
       v.put("ErrorCode", code);
       v.put("StudentID", r.get("StudentID"));
       v.put("CourseID", r.get("CourseID"));
-      v.put("StudentEmail", mask(r.get("StudentEmail")));
-      v.put("LoginTime", r.get("LoginTime"));
-      v.put("ProgressPercentage", r.get("ProgressPercentage"));
-      v.put("EngagementScore", r.get("EngagementScore"));
-      v.put("LastModifiedDate", r.get("LastModifiedDate"));
-      rejected.add(v);
-      return;
+      if (output.equals("null_violations")) {
+        v.put("EngagementScore", r.get("EngagementScore"));
+        nullViolations.add(v);
+      } else {
+        v.put("StudentEmail", mask(r.get("StudentEmail")));
+        v.put("LoginTime", r.get("LoginTime"));
+        v.put("ProgressPercentage", r.get("ProgressPercentage"));
+        v.put("EngagementScore", r.get("EngagementScore"));
+        v.put("LastModifiedDate", r.get("LastModifiedDate"));
+        rejected.add(v);
+      }
     }
+    if (keptOut.isEmpty()) {
+      silver.add(silverRow(r));
+    }
+  }
+
+  private static Map<String, String> silverRow(Map<String, String> r) {
+    String engagementRaw = blankToNull(r.get("EngagementScore"));
+    LocalDateTime login = timestamp(r.get("LoginTime"));
     Map<String, String> s = new LinkedHashMap<>();
-    s.put("StudentID", student);
-    s.put("CourseID", course);
+    s.put("StudentID", blankToNull(r.get("StudentID")));
+    s.put("CourseID", blankToNull(r.get("CourseID")));
     s.put("StudentEmail", mask(r.get("StudentEmail")));
     s.put("LoginTime", login.format(OUT));
-    s.put("ProgressPercentage", progress.setScale(2, RoundingMode.HALF_UP).toPlainString());
-    s.put("EngagementScore", LakeReader.canonical(engagement.intValueExact()));
-    s.put("LastModifiedDate", lmd.format(OUT));
+    s.put("ProgressPercentage", number(r.get("ProgressPercentage")).setScale(2, RoundingMode.HALF_UP).toPlainString());
+    s.put("EngagementScore", LakeReader.canonical(engagementRaw == null ? 0 : number(engagementRaw).intValueExact()));
+    s.put("LastModifiedDate", timestamp(r.get("LastModifiedDate")).format(OUT));
     s.put("LoginDate", login.toLocalDate().toString());
-    silver.add(s);
+    return s;
   }
 
   public List<Map<String, String>> silver() {
@@ -147,9 +189,10 @@ public final class ReferencePipeline {
 
   /** One row per (StudentID, CourseID) of everything silver holds. */
   public List<Map<String, String>> gold() {
-    Map<List<String>, List<Map<String, String>>> groups = new TreeMap<>(Comparator.comparing(Object::toString));
+    // A NULL key (a null-key rule set to warn) is a group of its own, as in SQL's GROUP BY.
+    Map<List<String>, List<Map<String, String>>> groups = new LinkedHashMap<>();
     for (Map<String, String> s : silver) {
-      groups.computeIfAbsent(List.of(s.get("StudentID"), s.get("CourseID")), k -> new ArrayList<>()).add(s);
+      groups.computeIfAbsent(java.util.Arrays.asList(s.get("StudentID"), s.get("CourseID")), k -> new ArrayList<>()).add(s);
     }
     List<Map<String, String>> gold = new ArrayList<>();
     groups.forEach((key, logins) -> {
@@ -170,13 +213,16 @@ public final class ReferencePipeline {
   }
 
   public List<Map<String, String>> topStudents() {
-    Map<String, List<Double>> averages = new TreeMap<>();
+    Map<String, List<Double>> averages = new LinkedHashMap<>();
     for (Map<String, String> g : gold()) {
       averages.computeIfAbsent(g.get("StudentID"), k -> new ArrayList<>()).add(Double.parseDouble(g.get("AvgEngagementScore")));
     }
     List<Map.Entry<String, Double>> ranked = new ArrayList<>();
-    averages.forEach((student, avgs) -> ranked.add(Map.entry(student, avgs.stream().mapToDouble(d -> d).average().orElseThrow())));
-    ranked.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    averages.forEach((student, avgs) -> ranked.add(new java.util.AbstractMap.SimpleEntry<>(student,
+        avgs.stream().mapToDouble(d -> d).average().orElseThrow())));
+    // Ties go to the smaller StudentID; a NULL one (null_student_id set to warn) comes after them.
+    ranked.sort(Map.Entry.<String, Double>comparingByValue().reversed()
+        .thenComparing(Map.Entry::getKey, Comparator.nullsLast(Comparator.naturalOrder())));
     List<Map<String, String>> top = new ArrayList<>();
     for (int i = 0; i < Math.min(10, ranked.size()); i++) {
       Map<String, String> t = new LinkedHashMap<>();
@@ -189,7 +235,7 @@ public final class ReferencePipeline {
   }
 
   public List<Map<String, String>> courseCompletion() {
-    Map<String, long[]> courses = new TreeMap<>();
+    Map<String, long[]> courses = new LinkedHashMap<>();
     for (Map<String, String> g : gold()) {
       long[] c = courses.computeIfAbsent(g.get("CourseID"), k -> new long[2]);
       c[0]++;

@@ -67,6 +67,16 @@ public final class SparkDelta {
     }
   }
 
+  /**
+   * For each table, the values of {@code column} of which {@code WHERE column = value} with
+   * delta-spark's data skipping finds other rows than its full scan has (none when the Delta
+   * statistics are right), keyed {@code table:column}: value (its first 40 characters), bytes,
+   * scan and skipping (the two counts). One Spark for all the tables.
+   */
+  public static Map<String, List<Map<String, String>>> skippingMisses(File lake, String column, String... tables) {
+    return read(lake, java.util.Arrays.stream(tables).map(t -> t + ":" + column).toArray(String[]::new));
+  }
+
   /** Fetches Spark's jars once, and compiles the reader. */
   private static synchronized void prepare() {
     try {
