@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,10 +155,8 @@ class ConcurrentWritersITCase {
     return PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", lake.getPath());
   }
 
-  private static File copy(File lake, String name) throws Exception {
-    File copy = new File(work, name);
-    FileUtils.deleteDirectory(copy);
-    FileUtils.copyDirectory(lake, copy);
-    return copy;
+  private static File copy(File lake, String name) {
+    return Lakes.copy(lake, new File(work, name));
   }
+
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs of one pipeline that meet on the local disk, each in a JVM of its own, lined up at the
  * lock and let go together: exactly one commits, the others exit with the locked status (3), and
- * the lake equals one clean run. (On Blob storage: {@code AzureLockRaceIT}.)
+ * the lake equals one clean run. (On Blob storage: {@code AzureEmulatorIT}.)
  */
 class LockRaceITCase {
   @TempDir static File work;

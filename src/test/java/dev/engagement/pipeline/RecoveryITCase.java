@@ -107,10 +107,8 @@ class RecoveryITCase {
     return PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", lake.getPath());
   }
 
-  private static File copy(File lake, String name) throws Exception {
-    File copy = new File(work, name);
-    FileUtils.deleteDirectory(copy);
-    FileUtils.copyDirectory(lake, copy);
-    return copy;
+  private static File copy(File lake, String name) {
+    return Lakes.copy(lake, new File(work, name));
   }
+
 }

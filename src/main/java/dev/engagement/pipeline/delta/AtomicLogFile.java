@@ -1,6 +1,7 @@
 package dev.engagement.pipeline.delta;
 
 import dev.engagement.pipeline.azure.BlobDirectWrite;
+import dev.engagement.pipeline.fs.ForwardingOutputStream;
 import dev.engagement.pipeline.fs.LakeFiles;
 import java.io.File;
 import java.io.IOException;
@@ -74,43 +75,17 @@ final class AtomicLogFile {
   }
 
   /** The temporary file's stream; closing it moves the file into place. */
-  private static final class Publishing extends FSDataOutputStream {
-    private final FSDataOutputStream out;
+  private static final class Publishing extends ForwardingOutputStream {
     private final Path tmp;
     private final Path target;
     private final boolean overwrite;
     private boolean closed;
 
     Publishing(FSDataOutputStream out, Path tmp, Path target, boolean overwrite) {
-      this.out = out;
+      super(out);
       this.tmp = tmp;
       this.target = target;
       this.overwrite = overwrite;
-    }
-
-    @Override
-    public long getPos() throws IOException {
-      return out.getPos();
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      out.flush();
-    }
-
-    @Override
-    public void sync() throws IOException {
-      out.sync();
     }
 
     @Override

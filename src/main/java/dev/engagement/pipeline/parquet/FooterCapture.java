@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import dev.engagement.pipeline.fs.ForwardingOutputStream;
 import org.apache.flink.core.fs.FSDataOutputStream;
 
 /**
@@ -12,15 +13,14 @@ import org.apache.flink.core.fs.FSDataOutputStream;
  * ({@code <footer><4-byte length>PAR1}) is at hand once it is written, without reading the file
  * back (on Blob storage, two requests a file).
  */
-final class FooterCapture extends FSDataOutputStream {
+final class FooterCapture extends ForwardingOutputStream {
   private static final int KEPT = 64 * 1024;
 
-  private final FSDataOutputStream out;
   private final byte[] last = new byte[KEPT];
   private long written;
 
   FooterCapture(FSDataOutputStream out) {
-    this.out = out;
+    super(out);
   }
 
   /** The footer of the parquet file written so far, or null if it is longer than what is kept. */
@@ -62,25 +62,5 @@ final class FooterCapture extends FSDataOutputStream {
       i += n;
     }
     written += len;
-  }
-
-  @Override
-  public long getPos() throws IOException {
-    return out.getPos();
-  }
-
-  @Override
-  public void flush() throws IOException {
-    out.flush();
-  }
-
-  @Override
-  public void sync() throws IOException {
-    out.sync();
-  }
-
-  @Override
-  public void close() throws IOException {
-    out.close();
   }
 }

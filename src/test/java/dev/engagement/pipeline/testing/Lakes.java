@@ -63,6 +63,17 @@ public final class Lakes {
     }
   }
 
+  /** A copy of the lake (every file, the pipeline's state too) as {@code to}, replacing what was there. */
+  public static File copy(File lake, File to) {
+    try {
+      org.apache.commons.io.FileUtils.deleteDirectory(to);
+      org.apache.commons.io.FileUtils.copyDirectory(lake, to);
+      return to;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Copies parquet fixtures into a bronze folder; returns the copies' originals. */
   public static File[] copyInto(File bronze, File... parquetFiles) {
     bronze.mkdirs();
