@@ -84,7 +84,13 @@ class SessionClusterIT {
     assertThat(submitted.find()).as(run.output()).isTrue();
     String jobId = submitted.group(1);
 
+    // The REST API serves a job's graph from a cache of a few seconds (web.refresh-interval), which
+    // the run's progress polling filled while the job ran: it may say RUNNING for a moment more.
     JsonNode job = get("/jobs/" + jobId);
+    for (int i = 0; i < 50 && "RUNNING".equals(job.get("state").asText()); i++) {
+      Thread.sleep(200);
+      job = get("/jobs/" + jobId);
+    }
     assertThat(job.get("state").asText()).isEqualTo("FINISHED");
     assertThat(job.get("name").asText()).isEqualTo("StudentEngagement");
 
