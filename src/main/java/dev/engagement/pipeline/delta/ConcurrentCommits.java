@@ -65,10 +65,10 @@ final class ConcurrentCommits {
     }
   }
 
-  /** One commit file's actions. */
-  private record Commit(String json) {
-    Iterable<JsonNode> actions() {
-      return () -> json.lines().filter(l -> !l.isBlank()).map(Commit::parse).iterator();
+  /** One commit file's actions, parsed once. */
+  private record Commit(List<JsonNode> actions) {
+    Commit(String json) {
+      this(json.lines().filter(l -> !l.isBlank()).map(Commit::parse).toList());
     }
 
     private static JsonNode parse(String line) {

@@ -8,15 +8,8 @@ import org.apache.flink.core.fs.Path;
  * is not committed on top of it (it would undo or double-count that change).
  */
 public final class WriteConflict extends IOException {
-  private final Path table;
-
   WriteConflict(Path table, long readVersion, long version, String operation, String reason) {
     super(table + ": version " + version + " (" + operation + ") changed what was read at version "
         + readVersion + ": " + reason);
-    this.table = table;
-  }
-
-  public Path table() {
-    return table;
   }
 }
