@@ -5,6 +5,7 @@ import dev.engagement.pipeline.bronze.BronzeTable;
 import dev.engagement.pipeline.commit.Watermarks;
 import dev.engagement.pipeline.counters.RowCountAccumulators;
 import dev.engagement.pipeline.gold.Gold;
+import dev.engagement.pipeline.lake.ErasedStudents;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.parquet.ParquetTables;
 import dev.engagement.pipeline.quality.Quality;
@@ -39,14 +40,16 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary, Table ro
   /**
    * What a run starts from. A full run has no watermark and no previous gold; an incremental
    * run (previous gold present) reads only bronze rows newer than the watermark (any valid
-   * LastModifiedDate when it is empty) and merges them into the committed gold.
+   * LastModifiedDate when it is empty) and merges them into the committed gold. Either drops the
+   * rows of erased students before any layer sees them.
    */
   public record Inputs(
       BronzeSchema bronze,
       QualityRules rules,
       LocalDateTime runStart,
       Optional<LocalDateTime> watermark,
-      Optional<List<String>> previousGold) {
+      Optional<List<String>> previousGold,
+      ErasedStudents erased) {
 
     /** The bronze files the run reads: an incremental run skips those whose rows all end before the watermark. */
     public List<FileStatus> bronzeFiles() {
@@ -59,7 +62,8 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary, Table ro
     LocalDateTime watermark = in.watermark().orElse(Watermarks.NONE);
     Table parsed = BronzeTable.parsed(tEnv, BronzeTable.source(tEnv, in.bronze(), in.bronzeFiles()));
     Table batch = incremental ? BronzeTable.newerThan(tEnv, parsed, watermark) : parsed;
-    Table silver = Silver.studentEngagement(tEnv, batch, in.rules());
+    Table kept = in.erased().isEmpty() ? batch : BronzeTable.notErased(tEnv, batch, in.erased());
+    Table silver = Silver.studentEngagement(tEnv, kept, in.rules());
 
     Table gold;
     Table allGold;
@@ -75,19 +79,25 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary, Table ro
     Map<LakeTable, Table> tables = new EnumMap<>(LakeTable.class);
     tables.put(LakeTable.SILVER, silver);
     tables.put(LakeTable.NULL_VIOLATIONS,
-        Quality.violations(tEnv, batch, in.rules(), Quality.NULL_VIOLATIONS, in.runStart()));
+        Quality.violations(tEnv, kept, in.rules(), Quality.NULL_VIOLATIONS, in.runStart()));
     tables.put(LakeTable.REJECTED_ROWS,
-        Quality.violations(tEnv, batch, in.rules(), Quality.REJECTED_ROWS, in.runStart()));
+        Quality.violations(tEnv, kept, in.rules(), Quality.REJECTED_ROWS, in.runStart()));
     tables.put(LakeTable.GOLD, gold);
-    tables.put(LakeTable.TOP_STUDENTS, Gold.topStudents(tEnv, allGold));
-    tables.put(LakeTable.COURSE_COMPLETION, Gold.courseCompletion(tEnv, allGold));
+    tables.putAll(reports(tEnv, allGold));
     Table rowCounts = tEnv.sqlQuery(ROW_COUNTS.render(Map.of(
         "bronze", batch,
+        "kept", kept,
         "silver", silver,
         "null_violations", tables.get(LakeTable.NULL_VIOLATIONS),
         "rejected_rows", tables.get(LakeTable.REJECTED_ROWS),
         "gold", gold)));
     return new MedallionJob(tables, BronzeTable.summary(tEnv, batch), rowCounts);
+  }
+
+  /** The report tables, which derive from all of gold. */
+  public static Map<LakeTable, Table> reports(TableEnvironment tEnv, Table allGold) {
+    return Map.of(LakeTable.TOP_STUDENTS, Gold.topStudents(tEnv, allGold),
+        LakeTable.COURSE_COMPLETION, Gold.courseCompletion(tEnv, allGold));
   }
 
   /**
@@ -96,12 +106,18 @@ public record MedallionJob(Map<LakeTable, Table> tables, Table summary, Table ro
    */
   public StatementSet statementSet(TableEnvironment tEnv, Function<LakeTable, Path> folder, String filePrefix,
       Path summaryFolder) {
-    StatementSet set = tEnv.createStatementSet();
-    tables.forEach((table, rows) -> set.add(rows.insertInto(ParquetTables.sink(
-        schemaOf(rows), folder.apply(table), table.partitionKey().map(List::of).orElse(List.of()), filePrefix))));
+    StatementSet set = insertInto(tEnv.createStatementSet(), tables, folder, filePrefix);
     set.add(summary.insertInto(ParquetTables.folder(schemaOf(summary), summaryFolder, List.of())));
     set.add(rowCounts.insertInto(TableDescriptor.forConnector(RowCountAccumulators.IDENTIFIER)
         .schema(schemaOf(rowCounts)).build()));
+    return set;
+  }
+
+  /** Adds to {@code set} one INSERT per table into the folder {@code folder} names for it. */
+  public static StatementSet insertInto(StatementSet set, Map<LakeTable, Table> tables,
+      Function<LakeTable, Path> folder, String filePrefix) {
+    tables.forEach((table, rows) -> set.add(rows.insertInto(ParquetTables.sink(
+        schemaOf(rows), folder.apply(table), table.partitionKey().map(List::of).orElse(List.of()), filePrefix))));
     return set;
   }
 

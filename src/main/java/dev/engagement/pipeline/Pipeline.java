@@ -9,6 +9,7 @@ import dev.engagement.pipeline.commit.RunFiles;
 import dev.engagement.pipeline.commit.RunTransaction;
 import dev.engagement.pipeline.commit.Watermark;
 import dev.engagement.pipeline.commit.Watermarks;
+import dev.engagement.pipeline.lake.ErasedStudents;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.lake.Retention;
@@ -253,7 +254,7 @@ public final class Pipeline {
     TableEnvironment tEnv = FlinkSetup.tableEnvironment(flinkConf);
     MedallionJob.Inputs inputs = new MedallionJob.Inputs(bronze, rules, runStart,
         incremental ? watermark : Optional.empty(),
-        incremental ? Optional.of(transaction.files(LakeTable.GOLD)) : Optional.empty());
+        incremental ? Optional.of(transaction.files(LakeTable.GOLD)) : Optional.empty(), ErasedStudents.read(lake));
     journal.bronzeFiles = inputs.bronzeFiles().size();
     MedallionJob job = MedallionJob.plan(tEnv, inputs);
     transaction.markStarted();
@@ -268,6 +269,7 @@ public final class Pipeline {
 
     BatchSummary batch = BatchSummary.read(lake.summary(runId));
     journal.rows.put("bronze", batch.bronzeRows());
+    journal.rows.put("erased", counted.getOrDefault("erased", 0L));
     journal.stage("QualityCheck");
     checkQuality(rules, counted, batch.bronzeRows(), journal, lake, runId);
     if (incremental && batch.bronzeRows() == 0) {

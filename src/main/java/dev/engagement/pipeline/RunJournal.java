@@ -43,6 +43,7 @@ final class RunJournal {
   Integer bronzeFiles;
   List<QualityGates.Gate> gates = List.of();
   long partitionsDeleted;
+  long filesCompacted;
   private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
   private final List<RunLog.Error> errors = new ArrayList<>();
   private String stage = "Start";
@@ -90,7 +91,7 @@ final class RunJournal {
   void write(LakeLayout lake) {
     try {
       RunLog.write(lake, new RunLog.Run(runId, pipelineName, mode, start, end, status, watermarkBefore,
-          watermarkAfter, rows, errorCounts, partitionsDeleted, message), errors);
+          watermarkAfter, rows, errorCounts, partitionsDeleted, filesCompacted, message), errors);
     } catch (Exception | LinkageError e) {
       LOG.warn("Could not write the run log of run {}: {}", runId, e.toString());
     }

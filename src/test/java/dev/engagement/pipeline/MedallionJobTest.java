@@ -27,7 +27,8 @@ class MedallionJobTest {
     MedallionJob job = MedallionJob.plan(tEnv, new MedallionJob.Inputs(bronze, QualityRules.defaults(Map.of(
         "progress.min", "0", "progress.max", "100", "engagement.min", "0", "engagement.max", "100")),
         LocalDateTime.now(), Optional.of(LocalDateTime.parse("2025-01-12T00:00")),
-        Optional.of(List.of(work.toURI().toString() + "gold/CourseID=C1/part-0.parquet"))));
+        Optional.of(List.of(work.toURI().toString() + "gold/CourseID=C1/part-0.parquet")),
+        new dev.engagement.pipeline.lake.ErasedStudents("AA==", java.util.Set.of())));
     String plan = job.statementSet(tEnv, t -> new Path(work.toURI().toString() + t.path()), "part-run",
         new Path(work.toURI().toString() + "summary")).explain();
 

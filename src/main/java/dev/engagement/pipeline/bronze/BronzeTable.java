@@ -1,6 +1,7 @@
 package dev.engagement.pipeline.bronze;
 
 import dev.engagement.pipeline.commit.Watermarks;
+import dev.engagement.pipeline.lake.ErasedStudents;
 import dev.engagement.pipeline.sql.SqlTemplate;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.apache.flink.table.api.TableEnvironment;
 public final class BronzeTable {
   private static final SqlTemplate PARSED = SqlTemplate.load(BronzeTable.class, "bronze_parsed.sql");
   private static final SqlTemplate INCREMENT = SqlTemplate.load(BronzeTable.class, "bronze_increment.sql");
+  private static final SqlTemplate NOT_ERASED = SqlTemplate.load(BronzeTable.class, "bronze_not_erased.sql");
   private static final SqlTemplate SUMMARY = SqlTemplate.load(BronzeTable.class, "bronze_summary.sql");
 
   private BronzeTable() {}
@@ -39,6 +41,12 @@ public final class BronzeTable {
     return tEnv.sqlQuery(INCREMENT.render(Map.of(
         "bronze_parsed", bronzeParsed,
         "watermark", "TIMESTAMP " + SqlTemplate.literal(Watermarks.format(watermark)))));
+  }
+
+  /** The rows of students not in {@code erased}. */
+  public static Table notErased(TableEnvironment tEnv, Table bronzeParsed, ErasedStudents erased) {
+    tEnv.createTemporarySystemFunction("IS_ERASED", new IsErased(erased));
+    return tEnv.sqlQuery(NOT_ERASED.render(Map.of("bronze_parsed", bronzeParsed)));
   }
 
   /** The rows a run read and the greatest valid LastModifiedDate among them (one row). */

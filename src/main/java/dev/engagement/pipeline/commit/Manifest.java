@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.engagement.pipeline.delta.DataFile;
 import dev.engagement.pipeline.lake.LakeTable;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A run's commit, written before any table changes (the commit point): for each table in commit
@@ -36,9 +37,23 @@ public record Manifest(
    * @param readVersion the table's version the run read: commits by others after it are judged
    *     by Delta's conflict rules (null in a manifest of a release before them: none are judged)
    * @param restoreVersion for {@link LakeTable.Commit#RESTORE}, the version the table goes back to
+   * @param replaced for {@link LakeTable.Commit#REWRITE}, the names of the files the commit replaces
+   * @param purged files (relative to the table) deleted at once after every table's commit, which
+   *     older versions may still name: an erase's files that held the erased rows
    */
   public record TableCommit(LakeTable table, LakeTable.Commit commit, Long readVersion, long restoreVersion,
-      long rows, List<DataFile> files) {}
+      long rows, List<DataFile> files, Set<String> replaced, List<String> purged) {
+
+    public TableCommit {
+      replaced = replaced == null ? Set.of() : replaced; // a manifest of an older release has neither
+      purged = purged == null ? List.of() : purged;
+    }
+
+    TableCommit(LakeTable table, LakeTable.Commit commit, Long readVersion, long restoreVersion, long rows,
+        List<DataFile> files) {
+      this(table, commit, readVersion, restoreVersion, rows, files, Set.of(), List.of());
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES); // a manifest of an older release has a "rows" field

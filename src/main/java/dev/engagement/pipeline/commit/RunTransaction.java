@@ -5,6 +5,7 @@ import dev.engagement.pipeline.delta.DeltaTable;
 import dev.engagement.pipeline.delta.Reads;
 import dev.engagement.pipeline.delta.WriteConflict;
 import dev.engagement.pipeline.fs.LakeFiles;
+import dev.engagement.pipeline.fs.ParallelFiles;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.progress.ProgressReporter;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.slf4j.Logger;
@@ -122,10 +124,12 @@ public final class RunTransaction {
 
   /** The table's data files at the version the run read (none without a table). */
   public List<String> files(LakeTable table) {
-    DeltaTable delta = tables.get(table);
-    return exists(table)
-        ? delta.files(readVersions.get(table)).stream().map(f -> delta.absolute(f).toString()).toList()
-        : List.of();
+    return dataFiles(table).stream().map(f -> tables.get(table).absolute(f).toString()).toList();
+  }
+
+  /** The table's data files at the version the run read (none without a table). */
+  public List<DataFile> dataFiles(LakeTable table) {
+    return exists(table) ? tables.get(table).files(readVersions.get(table)) : List.of();
   }
 
   /** Marks the run's folder before its job writes: the files of a run that dies are found by it. */
@@ -157,6 +161,34 @@ public final class RunTransaction {
     commit(new Manifest(runId, lake.pipelineName(), mode, transaction, newWatermark, full, null, commits),
         progress::tableCommitted);
     return rows;
+  }
+
+  /**
+   * One table's part of an erase.
+   *
+   * @param commit {@link LakeTable.Commit#REWRITE} for a table of rows, {@link LakeTable.Commit#REPLACE}
+   *     for a report table, derived again
+   * @param adds the files written without the erased rows (or, for a report table, derived again)
+   * @param rows the rows erased
+   * @param replaced the names of the files they replace (a report table's: all, none named)
+   * @param purged the files (relative to the table) that held erased rows, deleted once committed
+   */
+  public record Erasure(LakeTable.Commit commit, List<DataFile> adds, long rows, Set<String> replaced,
+      List<String> purged) {}
+
+  /**
+   * Commits an erase as one transaction: each table's files that held the erased students' rows
+   * are replaced by their rewrites (the report tables by their derivation from the new gold), then
+   * the files that held those rows are deleted, whatever versions still name them. The watermark
+   * stays. An erase cut off is completed by the next run.
+   */
+  public void erase(Map<LakeTable, Erasure> tables) throws IOException {
+    List<Manifest.TableCommit> commits = COMMIT_ORDER.stream().filter(tables::containsKey).map(table -> {
+      Erasure e = tables.get(table);
+      return new Manifest.TableCommit(table, e.commit(), readVersions.get(table), -1, e.rows(), e.adds(),
+          e.replaced(), e.purged());
+    }).toList();
+    commit(new Manifest(runId, lake.pipelineName(), "erase", transaction, null, false, null, commits), files -> {});
   }
 
   /**
@@ -264,10 +296,19 @@ public final class RunTransaction {
       committed.accept(commit.files().size());
       CrashPoints.reached("after-commit-of-" + commit.table().name().toLowerCase(Locale.ROOT));
     }
+    purge(lake, manifest);
     CrashPoints.reached("before-watermark");
     storeWatermark(lake, manifest);
     LakeFiles.rename(lake.commitPoint(manifest.runId()), lake.commitDone(manifest.runId()));
     LakeFiles.deleteRecursively(lake.runDir(manifest.runId()));
+  }
+
+  /** Deletes the files the manifest purges (a replay deletes what is left of them). */
+  private static void purge(LakeLayout lake, Manifest manifest) throws IOException {
+    for (Manifest.TableCommit commit : manifest.tables()) {
+      FileSystem fs = lake.table(commit.table()).getFileSystem();
+      ParallelFiles.forEach(commit.purged(), file -> fs.delete(new Path(lake.table(commit.table()), file), false));
+    }
   }
 
   /** A table's commit as an optimistic transaction on the version the run read. */
@@ -277,7 +318,7 @@ public final class RunTransaction {
     if (commit.commit() == LakeTable.Commit.RESTORE) {
       DeltaTable.Restoration restoration = table.restoration(commit.restoreVersion());
       return new DeltaTable.Write(manifest.pipelineName(), manifest.transaction(), read, reads(commit),
-          restoration.adds(), restoration.removes(), new DeltaTable.CommitInfo("RESTORE", Map.of(
+          restoration.adds(), restoration.removes(), true, new DeltaTable.CommitInfo("RESTORE", Map.of(
               "version", Long.toString(commit.restoreVersion()), "runId", manifest.restoresRun(),
               "rollbackId", manifest.runId(), "pipeline", manifest.pipelineName()), Map.of()));
     }
@@ -287,11 +328,13 @@ public final class RunTransaction {
       case APPEND, RESTORE -> file -> false;
       case REPLACE_PARTITIONS -> file -> partitions.contains(file.partitionValues());
       case REPLACE -> file -> true;
+      case REWRITE -> file -> commit.replaced().contains(new Path(file.path()).getName());
     };
+    boolean erase = commit.commit() == LakeTable.Commit.REWRITE;
     return new DeltaTable.Write(manifest.pipelineName(), manifest.transaction(), read, reads(commit), commit.files(),
-        replaced.and(file -> !new Path(file.path()).getName().startsWith(prefix)),
-        new DeltaTable.CommitInfo("WRITE", parameters(manifest, commit.commit()),
-            Map.of("numOutputRows", Long.toString(commit.rows()))));
+        replaced.and(file -> !new Path(file.path()).getName().startsWith(prefix)), true,
+        new DeltaTable.CommitInfo(erase ? "DELETE" : "WRITE", parameters(manifest, commit.commit()),
+            Map.of(erase ? "numDeletedRows" : "numOutputRows", Long.toString(commit.rows()))));
   }
 
   /**
@@ -303,6 +346,7 @@ public final class RunTransaction {
     return switch (commit.commit()) {
       case REPLACE_PARTITIONS -> Reads.partitions(partitions(commit));
       case RESTORE -> Reads.table();
+      case REWRITE -> Reads.files(commit.replaced());
       case APPEND, REPLACE -> Reads.nothing();
     };
   }
@@ -316,7 +360,11 @@ public final class RunTransaction {
   /** The commit's operation parameters, in Spark's terms where it has them. */
   private static Map<String, String> parameters(Manifest manifest, LakeTable.Commit commit) {
     Map<String, String> parameters = new LinkedHashMap<>();
-    parameters.put("mode", commit == LakeTable.Commit.APPEND ? "Append" : "Overwrite");
+    if (commit == LakeTable.Commit.REWRITE) {
+      parameters.put("predicate", "[\"StudentID of an erased student\"]");
+    } else {
+      parameters.put("mode", commit == LakeTable.Commit.APPEND ? "Append" : "Overwrite");
+    }
     if (commit == LakeTable.Commit.REPLACE_PARTITIONS) {
       parameters.put("partitionOverwriteMode", "DYNAMIC");
     }

@@ -24,8 +24,9 @@ import org.apache.flink.core.fs.Path;
  *       with any write: two runs never both commit;
  *   <li>a data change ({@code add} or {@code remove} with {@code dataChange = true}: a DELETE,
  *       UPDATE, MERGE or append) in a partition the write read conflicts;
- *   <li>a rearrangement ({@code dataChange = false}: OPTIMIZE) changes no row and never conflicts;
- *       the write removes what is current when it commits.
+ *   <li>a rearrangement ({@code dataChange = false}: OPTIMIZE) changes no row and conflicts only
+ *       with a write that rewrites files it removed (a compaction or an erase of the same files);
+ *       any other write removes what is current when it commits.
  * </ul>
  */
 final class ConcurrentCommits {
@@ -110,6 +111,10 @@ final class ConcurrentCommits {
         if (appId != null && appId.equals(action.path("txn").path("appId").asText(null))) {
           return "another run of pipeline " + appId + " committed run number " + action.path("txn").path("version");
         }
+        String removed = action.path("remove").path("path").asText(null);
+        if (removed != null && reads.files().contains(fileName(removed))) {
+          return "it removed the file " + fileName(removed) + ", which the write rewrites";
+        }
         for (String kind : new String[] {"add", "remove"}) {
           JsonNode file = action.path(kind);
           if (!file.isMissingNode() && file.path("dataChange").asBoolean(true)
@@ -120,6 +125,11 @@ final class ConcurrentCommits {
         }
       }
       return null;
+    }
+
+    /** A logged path's file name: the names of data files are unique, their folders escaped variously. */
+    private static String fileName(String loggedPath) {
+      return java.net.URI.create(loggedPath).getPath().replaceAll(".*/", "");
     }
 
     private static Map<String, String> partitionValues(JsonNode values) {

@@ -138,10 +138,12 @@ public final class DeltaTable {
    *     {@link WriteConflict}
    * @param adds the data files it adds
    * @param removes which files current at commit time it removes
+   * @param dataChange false for a rearrangement of the same rows (OPTIMIZE): readers of the
+   *     table's changes skip it
    * @param info what the commit says of itself in its {@code commitInfo}
    */
   public record Write(String appId, long transaction, long readVersion, Reads reads, List<DataFile> adds,
-      Predicate<DataFile> removes, CommitInfo info) {}
+      Predicate<DataFile> removes, boolean dataChange, CommitInfo info) {}
 
   /**
    * Commits {@code write} on the latest version once the commits after its read version are
@@ -178,17 +180,16 @@ public final class DeltaTable {
         .build(ENGINE);
     Row state = txn.getTransactionState(ENGINE);
     StructType dataSchema = KernelInternals.dataSchema(state);
-    List<Row> actions = new ArrayList<>(files(snapshot, write.removes(), KernelInternals::removeAction));
+    List<Row> actions = new ArrayList<>(files(snapshot, write.removes(),
+        (file, row) -> KernelInternals.removeAction(row, write.dataChange())));
     int removed = actions.size();
     for (DataFile file : write.adds()) {
       DataFileStatus status = new DataFileStatus(absolute(file).toString(), file.size(), file.modificationTime(),
           Optional.of(FileStatistics.of(file, absolute(file), dataSchema)));
       Map<String, Literal> partition = new HashMap<>();
       file.partitionValues().forEach((k, v) -> partition.put(k, v == null ? Literal.ofNull(StringType.STRING) : Literal.ofString(v)));
-      try (CloseableIterator<Row> add = Transaction.generateAppendActions(ENGINE, state,
-          KernelInternals.iterator(List.of(status)), Transaction.getWriteContext(ENGINE, state, partition))) {
-        add.forEachRemaining(actions::add);
-      }
+      actions.add(KernelInternals.addAction(state, status, Transaction.getWriteContext(ENGINE, state, partition),
+          write.dataChange()));
     }
     CommitInfo info = write.info();
     Map<String, String> metrics = new LinkedHashMap<>(info.metrics());

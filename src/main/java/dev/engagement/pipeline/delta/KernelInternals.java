@@ -8,6 +8,8 @@ import io.delta.kernel.commit.CommitResponse;
 import io.delta.kernel.commit.Committer;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.internal.DataWriteContextImpl;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.TableConfig;
 import io.delta.kernel.internal.actions.AddFile;
@@ -18,7 +20,9 @@ import io.delta.kernel.internal.data.TransactionStateRow;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
 import io.delta.kernel.utils.FileStatus;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -88,11 +92,26 @@ final class KernelInternals {
         status.getSize(), status.getModificationTime(), null);
   }
 
-  /** The action that removes a scan file from the table, kept in the log as a tombstone. */
-  static Row removeAction(DataFile file, Row scanFile) {
+  /**
+   * The action that removes a scan file from the table, kept in the log as a tombstone;
+   * {@code dataChange = false} for a rearrangement of rows that stay (OPTIMIZE).
+   */
+  static Row removeAction(Row scanFile, boolean dataChange) {
     AddFile add = new AddFile(scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL));
     return SingleAction.createRemoveFileSingleAction(
-        add.toRemoveFileRow(true, Optional.of(System.currentTimeMillis())));
+        add.toRemoveFileRow(dataChange, Optional.of(System.currentTimeMillis())));
+  }
+
+  /**
+   * The action that adds a data file, as {@code Transaction.generateAppendActions} makes it but
+   * with {@code dataChange} given: Kernel's public call marks every add a data change.
+   */
+  static Row addAction(Row transactionState, DataFileStatus status, DataWriteContext context, boolean dataChange) {
+    URI tableRoot = new io.delta.kernel.internal.fs.Path(TransactionStateRow.getTablePath(transactionState)).toUri();
+    AddFile add = AddFile.convertDataFileStatus(TransactionStateRow.getPhysicalSchema(transactionState), tableRoot,
+        status, ((DataWriteContextImpl) context).getPartitionValues(), dataChange, Map.of(), Optional.empty(),
+        Optional.empty(), Optional.empty());
+    return SingleAction.createAddFileSingleAction(add.toRow());
   }
 
   /** How long the table's log keeps commits ({@code delta.logRetentionDuration}, 30 days unless set). */

@@ -85,6 +85,11 @@ public record LakeLayout(Path root, String pipelineName) {
     return new Path(pipelineDir(), "last-vacuum");
   }
 
+  /** The students erased from the lake, as salted hashes: every pipeline's runs drop their rows. */
+  public Path erasedStudents() {
+    return new Path(pipelinesDir(), "erased-students.json");
+  }
+
   /** The run log of every pipeline writing to the lake. */
   public Path runLog() {
     return new Path(pipelinesDir(), "run_log");

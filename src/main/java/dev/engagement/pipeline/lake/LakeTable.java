@@ -20,7 +20,9 @@ public enum LakeTable {
     /** The whole table is replaced. */
     REPLACE,
     /** A rollback: the table as it was at an older version (Delta's RESTORE). */
-    RESTORE
+    RESTORE,
+    /** An erase: the files named are replaced by the commit's, without the erased rows (Delta's DELETE). */
+    REWRITE
   }
 
   private final String path;

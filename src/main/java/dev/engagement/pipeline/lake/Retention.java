@@ -41,7 +41,7 @@ public final class Retention {
       delta.files(read).stream().filter(old).forEach(file -> partitions.add(file.partitionValues().get(key)));
       if (!partitions.isEmpty()) {
         // A DELETE by date: it removes what is old when it commits, whatever others did since.
-        delta.commit(new DeltaTable.Write(null, 0, read, Reads.nothing(), List.of(), old, new DeltaTable.CommitInfo(
+        delta.commit(new DeltaTable.Write(null, 0, read, Reads.nothing(), List.of(), old, true, new DeltaTable.CommitInfo(
             "DELETE", Map.of("predicate", key + " < '" + oldestKept + "'"),
             Map.of("numRemovedPartitions", Integer.toString(partitions.size())))));
         LOG.info("Retention: removed {} partitions of {} older than {} days before {}: {}", partitions.size(),

@@ -25,6 +25,7 @@ public final class RunLog {
       .string("WatermarkBefore").string("WatermarkAfter")
       .int64("BronzeRows").int64("SilverRows").int64("NullViolationRows").int64("RejectedRows")
       .int64("GoldRowsTouched").string("ErrorCounts").int64("PartitionsDeleted").string("Message")
+      .int64("ErasedRows").int64("FilesCompacted")
       .build();
 
   public static final MessageType ERROR_SCHEMA = ParquetRecords.Schema.named("errors")
@@ -45,6 +46,7 @@ public final class RunLog {
       Map<String, Long> rows,
       Map<String, Long> errorCounts,
       long partitionsDeleted,
+      long filesCompacted,
       String message) {}
 
   /** An error record: what went wrong, in which stage (activity) of which run. */
@@ -78,6 +80,8 @@ public final class RunLog {
     row.put("ErrorCounts", json(run.errorCounts()));
     row.put("PartitionsDeleted", run.partitionsDeleted());
     row.put("Message", run.message());
+    row.put("ErasedRows", run.rows().get("erased"));
+    row.put("FilesCompacted", run.filesCompacted());
     ParquetRecords.write(file(runLog(lake), "RunDate", run.startTime(), run.runId()), RUN_SCHEMA, List.of(row));
     if (!errors.isEmpty()) {
       List<Map<String, Object>> rows = errors.stream().map(e -> {

@@ -18,6 +18,12 @@ public final class FlinkInputFile implements InputFile {
   private final Path path;
   private final long length;
 
+  /** The file at {@code path}, its length asked of its file system. */
+  public static FlinkInputFile of(Path path) throws IOException {
+    FileSystem fs = path.getFileSystem();
+    return new FlinkInputFile(fs, fs.getFileStatus(path));
+  }
+
   public FlinkInputFile(FileSystem fs, FileStatus status) {
     this(fs, status.getPath(), status.getLen());
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileStatus;
@@ -20,6 +21,7 @@ import org.apache.flink.table.utils.PartitionPathUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.ReadSupport;
@@ -105,6 +107,74 @@ public final class ParquetRecords {
   /** A streaming writer of {@link Group}s to {@code file} (written in place: for generated data). */
   public static ParquetWriter<Group> writer(Path file, MessageType schema) throws IOException {
     return new GroupWriter(new FlinkOutputFile(file), schema).build();
+  }
+
+  /** Copies every row of {@code inputs}, files of one parquet schema, into {@code output}. */
+  public static long copy(List<Path> inputs, Path output) throws IOException {
+    return copy(inputs, output, "", Set.of());
+  }
+
+  /**
+   * Copies the rows of {@code inputs}, files of one parquet schema, into {@code output} (written in
+   * place: a data file no version names yet), value for value in the schema they have, except the
+   * rows whose string column {@code column}, trimmed, is one of {@code drop}. Returns the rows
+   * written.
+   */
+  public static long copy(List<Path> inputs, Path output, String column, Set<String> drop) throws IOException {
+    MessageType schema;
+    try (ParquetFileReader footer = ParquetFileReader.open(FlinkInputFile.of(inputs.get(0)))) {
+      schema = footer.getFileMetaData().getSchema();
+    }
+    long rows = 0;
+    try (ParquetWriter<Group> writer = writer(output, schema)) {
+      for (Path input : inputs) {
+        try (ParquetReader<Group> reader = new GroupReader(FlinkInputFile.of(input)).build()) {
+          for (Group group = reader.read(); group != null; group = reader.read()) {
+            if (!schema.equals(group.getType())) {
+              throw new IllegalArgumentException(input + " has another parquet schema than " + inputs.get(0));
+            }
+            if (!matches(group, column, drop)) {
+              writer.write(group);
+              rows++;
+            }
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** How many rows of {@code file} have the string column {@code column}, trimmed, in {@code values}. */
+  public static long count(Path file, String column, Set<String> values) throws IOException {
+    long rows = 0;
+    try (ParquetReader<Group> reader = new GroupReader(FlinkInputFile.of(file)).build()) {
+      for (Group group = reader.read(); group != null; group = reader.read()) {
+        rows += matches(group, column, values) ? 1 : 0;
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Whether the row's column {@code column} (its name in any case, as bronze columns are matched)
+   * holds one of {@code values}, trimmed; a whole number is taken as its digits, as a run casts it.
+   */
+  private static boolean matches(Group row, String column, Set<String> values) {
+    if (values.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < row.getType().getFieldCount(); i++) {
+      Type field = row.getType().getType(i);
+      if (field.getName().equalsIgnoreCase(column) && field.isPrimitive() && row.getFieldRepetitionCount(i) > 0) {
+        String value = switch (field.asPrimitiveType().getPrimitiveTypeName()) {
+          case INT32 -> Integer.toString(row.getInteger(i, 0));
+          case INT64 -> Long.toString(row.getLong(i, 0));
+          default -> row.getString(i, 0);
+        };
+        return values.contains(value.trim());
+      }
+    }
+    return false;
   }
 
   /** Every row of the visible parquet files below {@code folder} (none if it is missing). */

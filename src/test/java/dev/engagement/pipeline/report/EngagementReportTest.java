@@ -42,7 +42,7 @@ class EngagementReportTest {
     // What a lake looks like after its first run failed: a run log row, no tables.
     LocalDateTime start = LocalDateTime.of(2026, 1, 2, 3, 4, 5);
     RunLog.write(new LakeLayout(new Path(work.toURI()), "StudentEngagement"), new RunLog.Run("r1", "StudentEngagement",
-        "full (first run)", start, start.plusSeconds(3), "FAILED", null, null, Map.of(), Map.of(), 0, "bad input"), List.of());
+        "full (first run)", start, start.plusSeconds(3), "FAILED", null, null, Map.of(), Map.of(), 0, 0, "bad input"), List.of());
     Outcome outcome = report("--lake", work.getPath(), "--out", new File(work, "r.html").getPath());
     assertThat(outcome.exit()).isEqualTo(2);
     assertThat(outcome.err()).hasLineCount(1).startsWith("error: no gold table ")

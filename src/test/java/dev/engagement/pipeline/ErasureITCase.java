@@ -1,0 +1,128 @@
+package dev.engagement.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engagement.pipeline.lake.LakeLayout;
+import dev.engagement.pipeline.lake.LakeTable;
+import dev.engagement.pipeline.ops.Erase;
+import dev.engagement.pipeline.parquet.ParquetRecords;
+import dev.engagement.pipeline.testing.DeltaLog;
+import dev.engagement.pipeline.testing.LakeReader;
+import dev.engagement.pipeline.testing.Lakes;
+import dev.engagement.pipeline.testing.PipelineRunner;
+import dev.engagement.pipeline.testing.ReferencePipeline;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.flink.core.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Erasing two students of the fixture (S002: silver, null_violations, gold and the reports; S008:
+ * only the quality tables): no table, no version kept for time travel and no later run, full or
+ * incremental over the unchanged bronze, has a row of theirs; every other row is what a pipeline
+ * that never saw them holds (the reference pipeline, over bronze without their rows).
+ */
+class ErasureITCase {
+  static final Set<String> ERASED = Set.of("S002", "S008");
+  @TempDir File work;
+
+  @Test
+  void anEraseLeavesNoRowOfTheStudentsInAnyTableVersionOrLaterRun() throws Exception {
+    File bronze = new File(work, "bronze");
+    File lake = new File(work, "lake");
+    List<Map<String, String>> sources = new ArrayList<>();
+    ReferencePipeline reference = new ReferencePipeline();
+    sources.addAll(ReferencePipeline.sourceRows(Lakes.copyInto(bronze, Lakes.fixtures("bronze"))));
+    run(bronze, lake);
+    reference.run(withoutErased(sources), true);
+    sources.addAll(ReferencePipeline.sourceRows(Lakes.copyInto(bronze, Lakes.fixtures("increments/batch_1"))));
+    run(bronze, lake);
+    reference.run(withoutErased(sources), false);
+    assertThat(holding(lake)).as("files with their rows before the erase").isNotEmpty();
+
+    Erase.Result result = Erase.erase(layout(lake), ERASED, Optional.of(new Path(bronze.toURI())));
+
+    Lakes.assertSameTables(lake, reference);
+    assertThat(holding(lake)).as("files of any version that hold their rows").isEmpty();
+    for (LakeTable table : LakeTable.values()) {
+      File dir = new File(lake, table.path());
+      for (int v = 0; v < DeltaLog.commits(dir).size(); v++) {
+        for (File file : DeltaLog.filesAt(dir, v).keySet()) {
+          assertThat(!file.exists() || rowsOf(file).isEmpty()).as("%s version %d: %s", table.path(), v, file).isTrue();
+        }
+      }
+    }
+    assertThat(result.rowsErased().get(LakeTable.SILVER)).as("silver rows erased").isPositive();
+    assertThat(result.bronzeFiles()).as("bronze files still holding their rows")
+        .containsExactlyInAnyOrder(bronzeFile(bronze, "export_2025_01_a.parquet"),
+            bronzeFile(bronze, "export_2025_01_b.parquet"), bronzeFile(bronze, "export_2025_03_a.parquet"));
+    assertThat(Files.readString(new File(lake, "_pipeline/erased-students.json").toPath()))
+        .as("the erased list").doesNotContain("S002").doesNotContain("S008");
+
+    sources.addAll(ReferencePipeline.sourceRows(Lakes.copyInto(bronze, Lakes.fixtures("increments/batch_2"))));
+    run(bronze, lake);
+    reference.run(withoutErased(sources), false);
+    Lakes.assertSameTables(lake, reference);
+    assertThat(holding(lake)).as("after the next incremental run").isEmpty();
+    run(bronze, lake, "--mode", "full");
+    ReferencePipeline full = new ReferencePipeline();
+    full.run(withoutErased(sources), true);
+    Lakes.assertSameTables(lake, full);
+    assertThat(holding(lake)).as("after a full run over the unchanged bronze").isEmpty();
+    assertThat(ParquetRecords.read(new Path(new File(lake, "_pipeline/run_log").toURI())))
+        .as("the run log counts the rows dropped").anyMatch(r -> r.get("ErasedRows") instanceof Long n && n > 0);
+  }
+
+  private static List<Map<String, String>> withoutErased(List<Map<String, String>> rows) {
+    return rows.stream().filter(r -> r.get("StudentID") == null || !ERASED.contains(r.get("StudentID").trim())).toList();
+  }
+
+  /** The data files under the lake's tables that hold a row of an erased student. */
+  static List<File> holding(File lake) {
+    List<File> files = new ArrayList<>();
+    for (LakeTable table : LakeTable.values()) {
+      for (File file : LakeReader.parquetFiles(new File(lake, table.path()))) {
+        if (!rowsOf(file).isEmpty()) {
+          files.add(file);
+        }
+      }
+    }
+    return files;
+  }
+
+  private static List<Map<String, Object>> rowsOf(File file) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try {
+      ParquetRecords.forEach(new Path(file.toURI()), Map.of(), row -> {
+        Object id = row.get("StudentID");
+        if (id != null && ERASED.contains(id.toString().trim())) {
+          rows.add(row);
+        }
+      });
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return rows;
+  }
+
+  private static String bronzeFile(File bronze, String name) {
+    return new Path(new File(bronze, name).toURI()).toString();
+  }
+
+  private void run(File bronze, File lake, String... extra) {
+    List<String> args = new ArrayList<>(List.of("--bronze", bronze.getPath(), "--lake", lake.getPath()));
+    args.addAll(List.of(extra));
+    PipelineRunner.Result result = PipelineRunner.run(work, args.toArray(String[]::new));
+    assertThat(result.exitCode()).as(result.err()).isZero();
+  }
+
+  private static LakeLayout layout(File lake) {
+    return new LakeLayout(new Path(lake.toURI()), "StudentEngagement");
+  }
+}
