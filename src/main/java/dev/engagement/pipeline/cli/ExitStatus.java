@@ -25,7 +25,7 @@ final class ExitStatus {
   static int failed(Exception e, CommandLine command, ParseResult parsed) {
     Failure failure = Failure.of(e);
     String message = failure.describe(e, command.getCommandName());
-    LOG.error("{} failed: {}", command.getCommandName(), message, failure.exitStatus() == 1 ? e : null);
+    LOG.error("{}: {}", command.getCommandName(), message, failure.exitStatus() == 1 ? e : null);
     command.getErr().println("error: " + message);
     return failure.exitStatus();
   }
