@@ -32,7 +32,7 @@ public final class FlinkSetup {
   }
 
   /** The {@code --conf} file: one {@code key: value} per line, '#' starts a comment. */
-  static Map<String, String> readConfFile(String file) throws IOException {
+  public static Map<String, String> readConfFile(String file) throws IOException {
     Map<String, String> entries = new LinkedHashMap<>();
     if (file == null) {
       return entries;

@@ -1,6 +1,7 @@
 package dev.engagement.pipeline;
 
 import dev.engagement.pipeline.bronze.BronzeSchema;
+import dev.engagement.pipeline.cli.PipelineCommand;
 import dev.engagement.pipeline.commit.BatchSummary;
 import dev.engagement.pipeline.commit.CrashPoints;
 import dev.engagement.pipeline.commit.JobOutput;
@@ -55,10 +56,11 @@ public final class Pipeline {
 
   private final PipelineOptions options;
 
-  Pipeline(PipelineOptions options) {
+  private Pipeline(PipelineOptions options) {
     this.options = options;
   }
 
+  /** The jar's main class: every command of the command line, and the job under {@code flink run}. */
   public static void main(String[] args) {
     int status = run(args, System.out, System.err);
     if (EmbeddedCluster.inApplicationMode()) {
@@ -73,54 +75,17 @@ public final class Pipeline {
     System.exit(status);
   }
 
-  /** Runs the pipeline; returns the process exit status (0 only when every output is committed). */
+  /**
+   * Runs the command the arguments name (options alone are the run's); returns the process exit
+   * status (0 only when every output is committed).
+   */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    try {
-      RunSummary summary = new Pipeline(PipelineOptions.parse(args)).run(err);
-      out.print(summary.describe());
-      return 0;
-    } catch (PipelineOptions.HelpRequested help) {
-      out.print(PipelineOptions.USAGE);
-      return 0;
-    } catch (Exception | LinkageError e) {
-      Failure failure = Failure.of(e);
-      LOG.error("Run failed: {}", failure.message(e), failure.exitStatus == 1 ? e : null);
-      err.println("error: " + failure.message(e));
-      return failure.exitStatus;
-    }
+    return PipelineCommand.execute(args, out, err);
   }
 
-  /** How a failure ends the run: its error code, exit status and one-line message. */
-  enum Failure {
-    BAD_INPUT(2), PIPELINE_LOCKED(3), QUALITY_GATE_FAILED(4), CONCURRENT_WRITE(5), UPKEEP_FAILED(6),
-    COMMIT_CUT_OFF(1), RUN_FAILED(1);
-
-    final int exitStatus;
-
-    Failure(int exitStatus) {
-      this.exitStatus = exitStatus;
-    }
-
-    static Failure of(Throwable e) {
-      if (e instanceof PipelineLock.Held) {
-        return PIPELINE_LOCKED;
-      } else if (e instanceof QualityGateFailed) {
-        return QUALITY_GATE_FAILED;
-      } else if (e instanceof RunTransaction.Conflict) {
-        return CONCURRENT_WRITE;
-      } else if (e instanceof UpkeepFailed) {
-        return UPKEEP_FAILED;
-      } else if (e instanceof RunTransaction.CutOff) {
-        return COMMIT_CUT_OFF;
-      } else if (e instanceof IllegalArgumentException) {
-        return BAD_INPUT;
-      }
-      return RUN_FAILED;
-    }
-
-    String message(Throwable e) {
-      return this == RUN_FAILED ? "run failed, nothing was committed: " + rootCause(e) : e.getMessage();
-    }
+  /** Runs the pipeline with these options: its progress goes to {@code err}, what it did to {@code out}. */
+  public static void run(PipelineOptions options, PrintStream out, PrintStream err) throws Exception {
+    out.print(new Pipeline(options).run(err).describe());
   }
 
   /** The run committed; a step after its commit (retention, vacuum) failed. */
@@ -129,7 +94,7 @@ public final class Pipeline {
 
     UpkeepFailed(RunSummary committed, String step, Exception cause) {
       super("run " + committed.runId() + " committed (" + committed.rows() + " rows per table, watermark stored);"
-          + " then the " + step + " failed: " + rootCause(cause) + "; the next successful run does it again", cause);
+          + " then the " + step + " failed: " + Failure.rootCause(cause) + "; the next successful run does it again", cause);
       this.committed = committed;
     }
   }
@@ -139,8 +104,8 @@ public final class Pipeline {
     Map<String, String> confFile = FlinkSetup.readConfFile(options.conf());
     QualityRules rules = rules();
     FlinkSetup.initFileSystems(confFile);
-    LakeLayout lake = new LakeLayout(uri(options.lake()), options.pipelineName());
-    refuseNested(uri(options.bronze()), lake.root());
+    LakeLayout lake = new LakeLayout(options.lake(), options.pipelineName());
+    refuseNested(options.bronze(), lake.root());
     LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     String runId = runStart.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT))
         + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -169,7 +134,7 @@ public final class Pipeline {
       journal.finish(summary.status(), null);
     } catch (Exception | LinkageError e) {
       Failure failure = Failure.of(e);
-      journal.exitStatus = failure.exitStatus;
+      journal.exitStatus = failure.exitStatus();
       journal.error(failure.name(), failure.message(e));
       journal.finish(summary == null ? "FAILED" : summary.status(), failure.message(e));
       throw e;
@@ -243,7 +208,7 @@ public final class Pipeline {
       throw new IllegalArgumentException("the lake has a watermark but no " + lake.table(LakeTable.GOLD)
           + "; run with --mode full");
     }
-    BronzeSchema bronze = BronzeSchema.inspect(uri(options.bronze()));
+    BronzeSchema bronze = BronzeSchema.inspect(options.bronze());
     LOG.info("Run {} ({}): bronze {} files ({} with encodings for the record reader), {} rows, column types {};"
         + " watermark {}{}", runId, journal.mode, bronze.files().size(), bronze.recordReaderFiles().size(),
         bronze.rows(), bronze.columns(), watermark.map(Watermarks::format).orElse("none"),
@@ -357,13 +322,5 @@ public final class Pipeline {
     return uri.getScheme() == null
         ? new Path(new File(location).getAbsoluteFile().toURI())
         : new Path(location);
-  }
-
-  private static String rootCause(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
   }
 }

@@ -18,17 +18,19 @@ class PipelineOptionsTest {
 
   @Test
   void everyErrorNamesTheOption() {
-    assertThatThrownBy(() -> PipelineOptions.parse("--lake", "l")).hasMessage("option --bronze is required");
+    assertThatThrownBy(() -> PipelineOptions.parse("--lake", "l")).hasMessage("Missing required option: '--bronze URI'");
     assertThatThrownBy(() -> PipelineOptions.parse("--bronze", "b", "--lake", "l", "--mode", "fast"))
-        .hasMessage("option --mode must be full or incremental, not 'fast'");
+        .hasMessageStartingWith("Invalid value for option '--mode'").hasMessageContaining("'fast'");
     assertThatThrownBy(() -> PipelineOptions.parse("--bronze", "b", "--lake", "l", "--colour", "red"))
-        .hasMessage("unknown option --colour");
+        .hasMessageStartingWith("Unknown options: '--colour'");
     assertThatThrownBy(() -> PipelineOptions.parse("--bronze", "b", "--lake"))
-        .hasMessage("option --lake needs a value");
+        .hasMessage("Missing required parameter for option '--lake' (URI)");
     assertThatThrownBy(() -> PipelineOptions.parse("--bronze", "b", "--lake", "l", "--progress-max", "lots"))
-        .hasMessage("option --progress-max must be a number, not 'lots'");
+        .hasMessageStartingWith("Invalid value for option '--progress-max'").hasMessageContaining("'lots'");
     assertThatThrownBy(() -> PipelineOptions.parse("--bronze", "b", "--lake", "l", "--pipeline-name", "a/b"))
-        .hasMessageStartingWith("option --pipeline-name must be");
+        .hasMessageStartingWith("Invalid value for option '--pipeline-name': must be");
+    assertThatThrownBy(() -> PipelineOptions.parse("--bronze", "b", "--lake", "l", "--lock-timeout", "0"))
+        .hasMessage("Invalid value for option '--lock-timeout': '0' is not a positive whole number");
   }
 
   @Test
@@ -54,10 +56,23 @@ class PipelineOptionsTest {
   }
 
   @Test
-  void badOptionsExitWithStatus2AndOneLine() {
+  void badOptionsExitWithStatus2NamingTheOptionThenTheUsage() {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
     int code = Pipeline.run(new String[] {"--bronze", "b"}, System.out, new java.io.PrintStream(err));
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo("error: option --lake is required" + System.lineSeparator());
+    assertThat(err.toString()).startsWith("error: Missing required option: '--lake URI'" + System.lineSeparator())
+        .contains("Usage: pipeline run");
+  }
+
+  @Test
+  void modesAndBooleansAreWrittenAsTheUsageSays() {
+    PipelineOptions o = PipelineOptions.parse("--bronze", "b", "--lake", "l", "--mode", "full", "--web-ui", "true",
+        "--progress", "false", "--retention-days", "30", "--engagement-max", "10.5");
+    assertThat(o.mode()).isEqualTo(PipelineOptions.Mode.FULL);
+    assertThat(o.webUi()).isTrue();
+    assertThat(o.progress()).isFalse();
+    assertThat(o.retentionDays()).isEqualTo(30);
+    assertThat(o.bounds()).containsEntry("engagement.max", "10.5");
+    assertThat(o.lake().toUri().getScheme()).isEqualTo("file");
   }
 }

@@ -69,8 +69,8 @@ class RecoveryITCase {
     assertThat(run(expected).exitCode()).isZero();
 
     File lake = copy(second, "rollback-killed");
-    assertThat(PipelineRunner.runInNewJvm(Rollback.class, List.of("-Dpipeline.halt-at=after-commit-of-gold"),
-        "--lake", lake.getPath(), "--to-version", "0")).isEqualTo(137);
+    assertThat(PipelineRunner.runInNewJvm(work, List.of("-Dpipeline.halt-at=after-commit-of-gold"),
+        "rollback", "--lake", lake.getPath(), "--to-version", "0")).isEqualTo(137);
     PipelineRunner.Result next = run(lake);
     assertThat(next.exitCode()).as(next.err()).isZero();
     Lakes.assertSameTables(lake, expected);

@@ -141,7 +141,7 @@ class SessionClusterIT {
     assertThat(bad.output()).contains("error: bronze folder ").contains("has no parquet files");
     Command unknown = sh("deploy/flink", "run", jar(), "--lake", "x", "--colour", "red");
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.output()).contains("error: option --bronze is required");
+    assertThat(unknown.output()).contains("error: Missing required option: '--bronze URI'").contains("Usage: pipeline run");
     assertThat(get("/overview").get("taskmanagers").asInt()).isEqualTo(1);
     assertThat(get("/overview").get("slots-available").asInt()).isEqualTo(2);
   }

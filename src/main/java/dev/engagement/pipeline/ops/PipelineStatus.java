@@ -2,7 +2,6 @@ package dev.engagement.pipeline.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.engagement.pipeline.FlinkSetup;
 import dev.engagement.pipeline.fs.LakeFiles;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.RunLog;
@@ -17,7 +16,7 @@ import java.util.Map;
 import org.apache.flink.core.fs.Path;
 
 /**
- * {@code deploy/pipeline-status.sh --lake URI [--runs N] [--errors N] [--json]}: the last runs and
+ * {@code deploy/pipeline-status.sh} ({@code status --help}): the last runs and
  * the latest error records of a lake, answered from its run log (the design's monitoring query),
  * after the runs in progress (their lock and progress file).
  */
@@ -29,29 +28,8 @@ public final class PipelineStatus {
 
   private PipelineStatus() {}
 
-  public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>(Map.of("runs", "10", "errors", "10"));
-    boolean json = false;
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--json")) {
-        json = true;
-      } else if (args[i].startsWith("--") && i + 1 < args.length) {
-        options.put(args[i].substring(2), args[++i]);
-      } else {
-        System.err.println("usage: pipeline-status.sh --lake URI [--runs N] [--errors N] [--json]");
-        System.exit(2);
-      }
-    }
-    if (!options.containsKey("lake")) {
-      System.err.println("error: option --lake is required");
-      System.exit(2);
-    }
-    FlinkSetup.initFileSystems(Map.of());
-    print(new LakeLayout(new Path(options.get("lake")), "-"), Integer.parseInt(options.get("runs")),
-        Integer.parseInt(options.get("errors")), json, System.out);
-  }
-
-  static void print(LakeLayout lake, int runs, int errors, boolean json, PrintStream out) throws Exception {
+  /** Prints the status of every pipeline of {@code lake}, as tables or as JSON. */
+  public static void print(LakeLayout lake, int runs, int errors, boolean json, PrintStream out) throws Exception {
     List<Map<String, String>> running = running(lake);
     List<Map<String, Object>> lastRuns = latest(ParquetRecords.read(RunLog.runLog(lake)), "StartTime", runs);
     List<Map<String, Object>> lastErrors = latest(ParquetRecords.read(RunLog.errors(lake)), "Timestamp", errors);

@@ -1,8 +1,6 @@
 package dev.engagement.pipeline.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.engagement.pipeline.FlinkSetup;
-import dev.engagement.pipeline.Pipeline;
 import dev.engagement.pipeline.commit.LakeTables;
 import dev.engagement.pipeline.commit.PipelineLock;
 import dev.engagement.pipeline.commit.RunTransaction;
@@ -16,49 +14,19 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code deploy/rollback.sh --lake URI (--to-run RUN_ID | --to-version N) [--pipeline-name NAME]}:
- * restores all six tables and the watermark to what they were right after a run
- * (the run's id, or its number N: the version of the Delta transaction it committed), each table
+ * {@code deploy/rollback.sh} ({@code rollback --help}): restores all six tables and the watermark
+ * to what they were right after a run (the run's id, or its number N: the version of the Delta
+ * transaction it committed), each table
  * by a new commit, as Delta's RESTORE does. Refused while a run holds the lock, for a run the logs
  * do not have, and when the files of that run's versions were vacuumed.
  */
 public final class Rollback {
   private Rollback() {}
-
-  public static void main(String[] args) {
-    Map<String, String> options = new LinkedHashMap<>(Map.of("pipeline-name", "StudentEngagement"));
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
-    if (args.length % 2 != 0 || !options.containsKey("lake")
-        || options.containsKey("to-run") == options.containsKey("to-version")) {
-      System.err.println("usage: rollback.sh --lake URI (--to-run RUN_ID | --to-version N) [--pipeline-name NAME]");
-      System.exit(2);
-    }
-    try {
-      FlinkSetup.initFileSystems(Map.of()); // credentials: FLINK_CONF_DIR, as for pipeline-status.sh
-      LakeLayout lake = new LakeLayout(Pipeline.uri(options.get("lake")), options.get("pipeline-name"));
-      String runId = rollback(lake, Optional.ofNullable(options.get("to-run")),
-          Optional.ofNullable(options.get("to-version")).map(Long::parseLong));
-      System.out.println("Rolled the lake at " + lake.root() + " back to run " + runId);
-      System.exit(0);
-    } catch (PipelineLock.Held e) {
-      System.err.println("error: " + e.getMessage());
-      System.exit(3);
-    } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      System.exit(2);
-    } catch (Exception e) {
-      System.err.println("error: rollback failed: " + e);
-      System.exit(1);
-    }
-  }
 
   /**
    * Rolls the lake back to the run {@code runId} or number {@code transaction}, as a transaction of

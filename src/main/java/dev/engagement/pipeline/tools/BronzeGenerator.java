@@ -4,22 +4,16 @@ import dev.engagement.pipeline.bronze.BronzeColumns;
 import dev.engagement.pipeline.parquet.ParquetRecords;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.SplittableRandom;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Deterministic bronze exports for benchmarks and long-running tests:
- * {@code deploy/generate-bronze.sh --rows N --files K --seed S --out URI [--start 2025-01-01]
- * [--courses 500] [--shape uniform|realistic] [--course-seed S]}. All columns are strings, as raw exports carry them;
- * about 50,000 students and 500 courses (or --courses: an export that touches only a few courses),
+ * Deterministic bronze exports for benchmarks and long-running tests ({@code deploy/generate-bronze.sh},
+ * whose options {@code generate --help} lists). All columns are strings, as raw exports carry them; about 50,000 students and 500 courses (or --courses: an export that touches only a few courses),
  * LoginTime over one year, ~1% NULL keys, ~3% NULL engagement, ~0.5% out-of-range or
  * unparseable values. The same arguments always give the same rows.
  *
@@ -39,39 +33,6 @@ public final class BronzeGenerator {
   public enum Shape { UNIFORM, REALISTIC }
 
   private BronzeGenerator() {}
-
-  public static void main(String[] args) throws Exception {
-    long rows = 1_000_000;
-    int files = 4;
-    long seed = 42;
-    String out = null;
-    LocalDateTime start = LocalDateTime.parse("2025-01-01T00:00:00");
-    int courses = 500;
-    Shape shape = Shape.UNIFORM;
-    Long courseSeed = null;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--rows" -> rows = Long.parseLong(args[i + 1]);
-        case "--files" -> files = Integer.parseInt(args[i + 1]);
-        case "--seed" -> seed = Long.parseLong(args[i + 1]);
-        case "--out" -> out = args[i + 1];
-        case "--start" -> start = LocalDateTime.parse(args[i + 1] + "T00:00:00");
-        case "--courses" -> courses = Integer.parseInt(args[i + 1]);
-        case "--shape" -> shape = Shape.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
-        case "--course-seed" -> courseSeed = Long.parseLong(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    if (out == null) {
-      throw new IllegalArgumentException("option --out is required");
-    }
-    Configuration conf = new Configuration();
-    FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
-    long began = System.nanoTime();
-    generate(new Path(out), rows, files, seed, start, courses, shape, courseSeed == null ? seed : courseSeed);
-    System.out.printf("wrote %d %s rows in %d files to %s in %.1f s%n",
-        rows, shape.name().toLowerCase(Locale.ROOT), files, out, (System.nanoTime() - began) / 1e9);
-  }
 
   public static void generate(Path out, long rows, int files, long seed, LocalDateTime start, int courses)
       throws Exception {

@@ -1,5 +1,6 @@
 package dev.engagement.pipeline.report;
 
+import dev.engagement.pipeline.Pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engagement.pipeline.lake.LakeTable;
@@ -59,7 +60,7 @@ class EngagementReportITCase {
 
     File page = new File(work, "report.html");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int exit = EngagementReport.run(new String[] {"--lake", lake.getPath(), "--out", page.getPath(), "--runs", "5"},
+    int exit = Pipeline.run(new String[] {"report", "--lake", lake.getPath(), "--out", page.getPath(), "--runs", "5"},
         new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
     assertThat(exit).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("Wrote the engagement report to");

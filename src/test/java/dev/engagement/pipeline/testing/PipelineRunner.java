@@ -37,7 +37,10 @@ public final class PipelineRunner {
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** Runs the pipeline in a JVM of its own, as {@code deploy/run-local.sh} does; returns its exit status. */
+  /**
+   * Runs the pipeline (or the command {@code args} begins with) in a JVM of its own, as
+   * {@code deploy/run-local.sh} does; returns its exit status.
+   */
   public static int runInNewJvm(File workDir, List<String> jvmOptions, String... args) throws Exception {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--conf", conf(workDir, "").getPath()));
@@ -52,23 +55,13 @@ public final class PipelineRunner {
     return new ProcessBuilder(newJvmCommand(jvmOptions, all)).redirectErrorStream(true).redirectOutput(log).start();
   }
 
-  /** Runs {@code mainClass} (another command of the project, e.g. the rollback) in a JVM of its own; returns its exit status. */
-  public static int runInNewJvm(Class<?> mainClass, List<String> jvmOptions, String... args) throws Exception {
-    return new ProcessBuilder(newJvmCommand(mainClass, jvmOptions, List.of(args))).inheritIO().start().waitFor();
-  }
-
   /** The command line that runs the pipeline's main class in a JVM of its own. */
   public static List<String> newJvmCommand(List<String> jvmOptions, List<String> args) throws IOException {
-    return newJvmCommand(Pipeline.class, jvmOptions, args);
-  }
-
-  private static List<String> newJvmCommand(Class<?> mainClass, List<String> jvmOptions, List<String> args)
-      throws IOException {
     List<String> command = new ArrayList<>(List.of(
         new File(System.getProperty("java.home"), "bin/java").getPath(), "-Xmx1g"));
     command.addAll(List.of(Files.readString(new File("flink-conf/java17-opens.txt").toPath()).strip().split("\\s+")));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Pipeline.class.getName()));
     command.addAll(args);
     return command;
   }

@@ -20,31 +20,37 @@ class ConsistencyTest {
   private static final JsonNode APP = Files.document("deploy/k8s/flink-deployment.yaml", "FlinkDeployment");
   private static final JsonNode SESSION_JOB = Files.document("deploy/k8s/flink-session-job.yaml", "FlinkSessionJob");
 
-  /** The option names of PipelineOptions' usage text, read from its source. */
+  private static final String CLI = "src/main/java/dev/engagement/pipeline/cli/";
+  private static final Pattern OPTION = Pattern.compile("names = \\{?(?:\"-[a-z]\", )?\"--([a-z][a-z-]*)\"");
+  private static final Pattern MIXIN = Pattern.compile("@Mixin\\s+(\\w+)");
+
+  /** The option names of the run command, read from its source and that of the class every command extends. */
   static Set<String> pipelineOptions() {
-    String source = Files.read("src/main/java/dev/engagement/pipeline/PipelineOptions.java");
-    String usage = source.substring(source.indexOf("USAGE = \"\"\""), source.indexOf("\"\"\";", source.indexOf("USAGE = \"\"\"")));
     Set<String> names = new LinkedHashSet<>();
-    Matcher m = Pattern.compile("(?m)^\\s+--([a-z][a-z-]*)").matcher(usage);
-    while (m.find()) {
-      names.add(m.group(1));
-    }
+    addOptionNames("RunCommand", names);
+    addOptionNames("Subcommand", names);
     return names;
   }
 
-  @Test
-  void theUsageTextIsReadAsExpected() {
-    Set<String> names = pipelineOptions();
-    assertTrue(names.containsAll(List.of("bronze", "lake", "mode", "pipeline-name", "report", "help")), names.toString());
-    // Every option main parses is in the usage text (the parser's own names, from its source).
-    String source = Files.read("src/main/java/dev/engagement/pipeline/PipelineOptions.java");
-    Matcher m = Pattern.compile("(?:required|bool|positive|getOrDefault|remove|containsKey)\\((?:values, )?\"([a-z][a-z-]*)\"").matcher(source.substring(source.indexOf("public static PipelineOptions parse")));
-    int parsed = 0;
-    while (m.find()) {
-      assertTrue(names.contains(m.group(1)), m.group(1));
-      parsed++;
+  /** The names of the @Option annotations of a class of cli/ and of the mixins it uses. */
+  private static void addOptionNames(String className, Set<String> names) {
+    String source = Files.read(CLI + className + ".java");
+    Matcher option = OPTION.matcher(source);
+    while (option.find()) {
+      names.add(option.group(1));
     }
-    assertTrue(parsed >= 10, "the parser's option names were found: " + parsed);
+    Matcher mixin = MIXIN.matcher(source);
+    while (mixin.find()) {
+      addOptionNames(mixin.group(1), names);
+    }
+  }
+
+  @Test
+  void theRunOptionsAreReadAsExpected() {
+    Set<String> names = pipelineOptions();
+    assertTrue(names.containsAll(List.of("bronze", "lake", "mode", "pipeline-name", "conf", "report",
+        "keep-versions-days", "help")), names.toString());
+    assertTrue(names.size() >= 20, "the run command's option names were found: " + names);
   }
 
   private static void checkArgs(JsonNode resource) {
@@ -56,7 +62,7 @@ class ConsistencyTest {
     for (int i = 0; i < args.size(); i += 2) {
       assertTrue(args.get(i).startsWith("--"), args.get(i));
       String name = args.get(i).substring(2);
-      assertTrue(known.contains(name), "PipelineOptions has no --" + name);
+      assertTrue(known.contains(name), "the run command has no --" + name);
       assertTrue(!args.get(i + 1).startsWith("--"), "--" + name + " needs a value");
       values.put(name, args.get(i + 1));
     }
