@@ -10,6 +10,7 @@ import dev.engagement.pipeline.commit.RunFiles;
 import dev.engagement.pipeline.commit.RunTransaction;
 import dev.engagement.pipeline.commit.Watermark;
 import dev.engagement.pipeline.commit.Watermarks;
+import dev.engagement.pipeline.lake.Compaction;
 import dev.engagement.pipeline.lake.ErasedStudents;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.LakeTable;
@@ -159,6 +160,17 @@ public final class Pipeline {
       }
     } catch (Exception e) {
       throw new UpkeepFailed(committed, "retention", e);
+    }
+    try {
+      if (options.autoOptimizeFiles() > 0) {
+        journal.stage("Compaction");
+        for (LakeTable table : LakeTable.values()) {
+          journal.filesCompacted +=
+              Compaction.compactIfMany(lake, table, options.autoOptimizeFiles(), committed.runId()).filesRemoved();
+        }
+      }
+    } catch (Exception e) {
+      throw new UpkeepFailed(committed, "compaction", e);
     }
     try {
       journal.stage("Vacuum");

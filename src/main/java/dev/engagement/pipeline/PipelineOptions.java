@@ -24,6 +24,7 @@ public record PipelineOptions(
     int retentionDays,
     int keepVersionsDays,
     int checkpointInterval,
+    int autoOptimizeFiles,
     boolean report,
     boolean progress,
     Duration progressInterval,

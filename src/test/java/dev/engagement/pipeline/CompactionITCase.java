@@ -79,7 +79,7 @@ class CompactionITCase {
     }
 
     Map<String, List<Map<String, String>>> expected = new LinkedHashMap<>();
-    for (LakeTable table : List.of(LakeTable.SILVER, LakeTable.GOLD)) {
+    for (LakeTable table : List.of(LakeTable.SILVER, LakeTable.REJECTED_ROWS)) {
       List<Map<String, String>> rows = LakeReader.read(new File(lake, table.path()));
       expected.put(table.path() + "@" + versionBefore.get(table), rows);
       expected.put(table.path() + "@" + (versionBefore.get(table) + 1), rows);

@@ -79,6 +79,27 @@ class ErasureITCase {
         .as("the run log counts the rows dropped").anyMatch(r -> r.get("ErasedRows") instanceof Long n && n > 0);
   }
 
+  @Test
+  void anEraseCutOffAtAnyPointIsCompletedByTheNextRun() throws Exception {
+    File bronze = new File(work, "bronze");
+    File base = new File(work, "base");
+    Lakes.copyInto(bronze, Lakes.fixtures("bronze"));
+    run(bronze, base);
+    Lakes.copyInto(bronze, Lakes.fixtures("increments/batch_1"));
+    run(bronze, base);
+    File straight = Lakes.copy(base, new File(work, "straight"));
+    Erase.erase(layout(straight), ERASED, Optional.empty());
+    for (String point : List.of("after-commit-point", "after-commit-of-gold", "after-commit-of-silver",
+        "before-watermark")) {
+      File lake = Lakes.copy(base, new File(work, point));
+      assertThat(PipelineRunner.runInNewJvm(work, List.of("-Dpipeline.halt-at=" + point), "erase", "--lake",
+          lake.getPath(), "--student", String.join(",", ERASED))).as("the erase halted at %s", point).isEqualTo(137);
+      run(bronze, lake);
+      Lakes.assertSameTables(lake, straight);
+      assertThat(holding(lake)).as("files holding their rows after a crash at %s", point).isEmpty();
+    }
+  }
+
   private static List<Map<String, String>> withoutErased(List<Map<String, String>> rows) {
     return rows.stream().filter(r -> r.get("StudentID") == null || !ERASED.contains(r.get("StudentID").trim())).toList();
   }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     description = "The student engagement pipeline and its upkeep. 'pipeline help COMMAND' describes a command;"
         + " arguments that begin with an option, without a command, are the run's.",
     subcommands = {RunCommand.class, RollbackCommand.class, StatusCommand.class, ReportCommand.class,
-        VacuumCommand.class, GenerateCommand.class, HelpCommand.class})
+        VacuumCommand.class, OptimizeCommand.class, EraseCommand.class, GenerateCommand.class, HelpCommand.class})
 public final class PipelineCommand implements Callable<Integer> {
   final PrintStream out;
   final PrintStream err;

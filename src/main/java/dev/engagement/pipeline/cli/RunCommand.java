@@ -63,6 +63,11 @@ public final class RunCommand extends Subcommand {
       description = "a new table writes a Delta checkpoint every N commits")
   int checkpointInterval;
 
+  @Option(names = "--auto-optimize-files", paramLabel = "N", converter = PositiveNumber.class,
+      description = "after a successful run, compact each table that has N or more small files, as optimize does"
+          + " (docs/operations.md, \"Compaction\"; default: never)")
+  Integer autoOptimizeFiles;
+
   @Option(names = "--report", arity = "1", paramLabel = "true|false", defaultValue = "false",
       description = "after a successful run, write the engagement report to <lake>/_reports/engagement-report.html"
           + " (a failure is logged, never fails the run)")
@@ -99,7 +104,8 @@ public final class RunCommand extends Subcommand {
   private PipelineOptions options() {
     return new PipelineOptions(bronze, pipeline.lake.root, mode, pipeline.name, pipeline.lake.conf, webUi,
         Duration.ofSeconds(lockTimeout), rules, alertWebhook, metricsPushgateway,
-        retentionDays == null ? 0 : retentionDays, keepVersions.days, checkpointInterval, report, progress,
+        retentionDays == null ? 0 : retentionDays, keepVersions.days, checkpointInterval,
+        autoOptimizeFiles == null ? 0 : autoOptimizeFiles, report, progress,
         Duration.ofSeconds(progressInterval), bounds());
   }
 

@@ -55,7 +55,7 @@ public final class Compaction {
    */
   static List<Bin> plan(List<DataFile> files, long targetBytes) {
     Map<Map<String, String>, List<DataFile>> small = new LinkedHashMap<>();
-    files.stream().filter(f -> f.size() < targetBytes / 4 * 3)
+    files.stream().filter(f -> isSmall(f, targetBytes))
         .sorted(Comparator.comparingLong(DataFile::size).thenComparing(DataFile::path))
         .forEach(f -> small.computeIfAbsent(f.partitionValues(), p -> new ArrayList<>()).add(f));
     List<Bin> bins = new ArrayList<>();
@@ -75,6 +75,22 @@ public final class Compaction {
     });
     bins.removeIf(b -> b.files().size() < 2);
     return bins;
+  }
+
+  /**
+   * Auto compaction after a run: compacts the table (to the default target) once it has
+   * {@code minSmallFiles} small files or more.
+   */
+  public static Result compactIfMany(LakeLayout lake, LakeTable table, int minSmallFiles, String runId)
+      throws IOException {
+    List<DataFile> files = new DeltaTable(lake.table(table)).files();
+    long small = files.stream().filter(f -> isSmall(f, DEFAULT_TARGET_BYTES)).count();
+    return small >= minSmallFiles ? compact(lake, table, DEFAULT_TARGET_BYTES, runId, true)
+        : new Result(table, files.size(), 0, 0);
+  }
+
+  private static boolean isSmall(DataFile file, long targetBytes) {
+    return file.size() < targetBytes / 4 * 3;
   }
 
   /** What a table's compaction did: its files before, and the files it replaced and wrote. */

@@ -35,6 +35,9 @@ class CommandLineTest {
         Arguments.of("status", List.of("--lake", "--runs", "--errors", "--json"), "--lake", List.of()),
         Arguments.of("report", List.of("--lake", "--out", "--runs", "--pipeline-name"), "--lake", List.of()),
         Arguments.of("vacuum", List.of("--lake", "--pipeline-name", "--keep-versions-days"), "--lake", List.of()),
+        Arguments.of("optimize", List.of("--lake", "--pipeline-name", "--target-file-size-mb"), "--lake", List.of()),
+        Arguments.of("erase", List.of("--lake", "--student", "--students-file", "--bronze"), "--lake",
+            List.of("--student", "S1,S2")),
         Arguments.of("generate", List.of("--out", "--rows", "--files", "--seed", "--shape", "--course-seed"),
             "--out", List.of("--rows", "10")));
   }
@@ -69,6 +72,16 @@ class CommandLineTest {
   }
 
   @Test
+  void eraseNeedsStudentsOnTheCommandLineOrInAFileNotBoth() {
+    Outcome none = pipeline("erase", "--lake", "l");
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err()).contains("--student").contains("--students-file").contains("Usage: pipeline erase");
+    Outcome both = pipeline("erase", "--lake", "l", "--student", "S1", "--students-file", "f");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("mutually exclusive");
+  }
+
+  @Test
   void optionsWithoutACommandAreTheRunsAndSoIsItsHelp() {
     assertThat(pipeline("--help").out()).startsWith("Usage: pipeline run");
     assertThat(pipeline("--bronze", "b").err()).startsWith("error: Missing required option: '--lake URI'");
@@ -79,7 +92,7 @@ class CommandLineTest {
     Outcome none = pipeline();
     assertThat(none.exit()).isEqualTo(2);
     assertThat(none.err()).startsWith("error: a command is required")
-        .contains("run", "rollback", "status", "report", "vacuum", "generate");
+        .contains("run", "rollback", "status", "report", "vacuum", "optimize", "erase", "generate");
     assertThat(pipeline("help").out()).contains("rollback", "vacuum");
   }
 
