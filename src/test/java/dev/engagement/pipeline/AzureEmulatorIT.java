@@ -112,6 +112,50 @@ class AzureEmulatorIT {
     assertThat(Azurite.list(container, "lake/_pipeline/StudentEngagement").stream().map(BlobItem::getName))
         .as("no lock, heartbeat or takeover file left").noneMatch(n -> n.contains("/LOCK"));
   }
+  /**
+   * The upkeep commands on Blob storage: an optimize while a run waits at its commit point (both
+   * commit), then an erase; the lake equals a local lake that went through the same runs and erase.
+   */
+  @Test
+  void optimizeBesideARunThenEraseOnBlobStorage() throws Exception {
+    BlobContainerClient container = Azurite.newContainer("upkeep");
+    File bronze = new File(work, "bronze");
+    File local = new File(work, "local");
+    for (String batch : List.of("bronze", "increments/batch_1", "increments/batch_2")) {
+      Azurite.upload(container, "bronze", Lakes.copyInto(bronze, Lakes.fixtures(batch)));
+      assertThat(run(container).exitCode()).isZero();
+      assertThat(PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", local.getPath()).exitCode()).isZero();
+    }
+    Azurite.upload(container, "bronze", Lakes.copyInto(bronze, Lakes.fixtures("increments/batch_3")));
+    File go = new File(work, "go-upkeep");
+    Process paused = PipelineRunner.startInNewJvm(work,
+        List.of("-Dpipeline.pause-at=before-commit-point", "-Dpipeline.pause-file=" + go.getPath()), Azurite.FLINK_CONF,
+        new File(work, "paused-run.log"), "--bronze", Azurite.wasb(container, "bronze"),
+        "--lake", Azurite.wasb(container, "lake"));
+    while (work.list((d, n) -> n.startsWith(go.getName() + ".") && n.endsWith(".paused")).length == 0) {
+      assertThat(paused.isAlive()).as("the run reaches its commit point").isTrue();
+      Thread.sleep(50);
+    }
+    PipelineRunner.Result optimize = PipelineRunner.runWithConf(work, Azurite.FLINK_CONF, "optimize", "--lake",
+        Azurite.wasb(container, "lake"));
+    assertThat(optimize.exitCode()).as(optimize.err()).isZero();
+    assertThat(optimize.out()).contains("quality/null_violations").contains("compacted into 1");
+    java.nio.file.Files.createFile(go.toPath());
+    assertThat(paused.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    assertThat(paused.exitValue()).as("the run beside the optimize").isZero();
+    assertThat(PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", local.getPath()).exitCode()).isZero();
+
+    PipelineRunner.Result erase = PipelineRunner.runWithConf(work, Azurite.FLINK_CONF, "erase", "--lake",
+        Azurite.wasb(container, "lake"), "--student", String.join(",", ErasureITCase.ERASED));
+    assertThat(erase.exitCode()).as(erase.err()).isZero();
+    dev.engagement.pipeline.ops.Erase.erase(new dev.engagement.pipeline.lake.LakeLayout(
+        new org.apache.flink.core.fs.Path(local.toURI()), "StudentEngagement"), ErasureITCase.ERASED,
+        java.util.Optional.empty());
+    File lake = Azurite.download(container, "lake", new File(work, "lake"));
+    Lakes.assertSameTables(lake, local);
+    assertThat(ErasureITCase.holding(lake)).as("blobs that hold an erased student's rows").isEmpty();
+  }
+
   private PipelineRunner.Result run(BlobContainerClient container, String... extra) {
     List<String> args = new ArrayList<>(List.of(
         "--bronze", Azurite.wasb(container, "bronze"), "--lake", Azurite.wasb(container, "lake")));

@@ -8,15 +8,16 @@ import dev.engagement.pipeline.lake.Compaction;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.ops.Optimize;
+import dev.engagement.pipeline.tools.BronzeGenerator;
 import dev.engagement.pipeline.testing.DeltaLog;
 import dev.engagement.pipeline.testing.ExpectedTables;
 import dev.engagement.pipeline.testing.LakeReader;
 import dev.engagement.pipeline.testing.Lakes;
-import dev.engagement.pipeline.testing.NightlyLoads;
 import dev.engagement.pipeline.testing.PipelineRunner;
 import dev.engagement.pipeline.testing.SparkDelta;
 import java.io.File;
 import java.nio.file.Files;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * full statistics; and a run and a compaction that overlap end with every row exactly once.
  */
 class CompactionITCase {
-  private static final int NIGHTS = 12;
+  private static final int NIGHTS = 8;
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir File work;
 
@@ -93,56 +94,68 @@ class CompactionITCase {
 
   @Test
   void aRunCommittingWhileACompactionIsUnderWayLosesNothing() throws Exception {
-    File lake = nightlyLake(4);
-    File plain = Lakes.copy(lake, new File(work, "plain"));
-    NightlyLoads.write(new File(work, "bronze"), 4, 150);
-    File go = new File(work, "go");
-    System.setProperty("pipeline.pause-at", "before-compaction-commit");
-    System.setProperty("pipeline.pause-file", go.getPath());
-    CompletableFuture<List<Compaction.Result>> optimize;
-    try {
-      optimize = CompletableFuture.supplyAsync(() -> {
-        try {
-          return Optimize.optimize(layout(lake), Compaction.DEFAULT_TARGET_BYTES);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      while (work.list((d, n) -> n.startsWith("go.") && n.endsWith(".paused")).length == 0) {
-        Thread.sleep(20);
+    File plain = besideTheFifthNightsRun((lake, go) -> {
+      System.setProperty("pipeline.pause-at", "before-compaction-commit");
+      System.setProperty("pipeline.pause-file", go.getPath());
+      try {
+        CompletableFuture<List<Compaction.Result>> optimize = CompletableFuture.supplyAsync(() -> {
+          try {
+            return Optimize.optimize(layout(lake), Compaction.DEFAULT_TARGET_BYTES);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        awaitPaused(go, () -> !optimize.isDone());
+        run(lake); // silver's compaction waits to commit: the run commits every table meanwhile
+        Files.createFile(go.toPath());
+        optimize.get(5, TimeUnit.MINUTES);
+      } finally {
+        System.clearProperty("pipeline.pause-at");
+        System.clearProperty("pipeline.pause-file");
       }
-      run(lake); // silver's compaction waits to commit: the run commits every table meanwhile
-      Files.createFile(go.toPath());
-      optimize.get(5, TimeUnit.MINUTES);
-    } finally {
-      System.clearProperty("pipeline.pause-at");
-      System.clearProperty("pipeline.pause-file");
-    }
-    run(plain);
-    Lakes.assertSameTables(lake, plain);
-    assertThat(fileCounts(lake).get(LakeTable.SILVER)).isLessThan(fileCounts(plain).get(LakeTable.SILVER));
+    });
+    assertThat(fileCounts(new File(work, "lake")).get(LakeTable.SILVER)).isLessThan(fileCounts(plain).get(LakeTable.SILVER));
   }
 
   @Test
   void aCompactionWhileARunHoldsTheLockLosesNothing() throws Exception {
+    besideTheFifthNightsRun((lake, go) -> {
+      Process paused = PipelineRunner.startInNewJvm(work,
+          List.of("-Dpipeline.pause-at=before-commit-point", "-Dpipeline.pause-file=" + go.getPath()), "",
+          new File(work, "paused-run.log"), "--bronze", new File(work, "bronze").getPath(), "--lake", lake.getPath());
+      awaitPaused(go, paused::isAlive);
+      assertThat(Optimize.optimize(layout(lake), Compaction.DEFAULT_TARGET_BYTES)).anyMatch(r -> r.filesRemoved() > 0);
+      Files.createFile(go.toPath());
+      assertThat(paused.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      assertThat(paused.exitValue()).as("the run's exit status").isZero();
+    });
+  }
+
+  /** The fifth night's run and a compaction, overlapping as {@code overlap} lines them up on the lake. */
+  private interface Overlap {
+    void run(File lake, File go) throws Exception;
+  }
+
+  /**
+   * Four nights' runs; then the fifth night's run overlaps a compaction: the lake must equal a
+   * copy where the fifth run ran alone (returned), every row exactly once.
+   */
+  private File besideTheFifthNightsRun(Overlap overlap) throws Exception {
     File lake = nightlyLake(4);
     File plain = Lakes.copy(lake, new File(work, "plain"));
-    NightlyLoads.write(new File(work, "bronze"), 4, 150);
-    File go = new File(work, "go");
-    Process paused = PipelineRunner.startInNewJvm(work,
-        List.of("-Dpipeline.pause-at=before-commit-point", "-Dpipeline.pause-file=" + go.getPath()), "",
-        new File(work, "paused-run.log"), "--bronze", new File(work, "bronze").getPath(), "--lake", lake.getPath());
-    while (work.list((d, n) -> n.startsWith("go.") && n.endsWith(".paused")).length == 0) {
-      assertThat(paused.isAlive()).as("the run reaches its commit point").isTrue();
-      Thread.sleep(50);
-    }
-    List<Compaction.Result> results = Optimize.optimize(layout(lake), Compaction.DEFAULT_TARGET_BYTES);
-    assertThat(results).anyMatch(r -> r.filesRemoved() > 0);
-    Files.createFile(go.toPath());
-    assertThat(paused.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(paused.exitValue()).as("the run's exit status").isZero();
+    night(4);
+    overlap.run(lake, new File(work, "go"));
     run(plain);
     Lakes.assertSameTables(lake, plain);
+    return plain;
+  }
+
+  /** Waits until a writer paused at a crash point with {@code go} as its pause file. */
+  private void awaitPaused(File go, java.util.function.BooleanSupplier alive) throws InterruptedException {
+    while (work.list((d, n) -> n.startsWith(go.getName() + ".") && n.endsWith(".paused")).length == 0) {
+      assertThat(alive.getAsBoolean()).as("the writer reaches its pause").isTrue();
+      Thread.sleep(20);
+    }
   }
 
   /** A lake after {@code nights} nightly loads, each an incremental run. */
@@ -150,10 +163,16 @@ class CompactionITCase {
     File bronze = new File(work, "bronze");
     File lake = new File(work, "lake");
     for (int night = 0; night < nights; night++) {
-      NightlyLoads.write(bronze, night, 150);
+      night(night);
       run(lake);
     }
     return lake;
+  }
+
+  /** Night {@code night}'s export: 150 rows over 20 courses, logins on the 40 days before it. */
+  private void night(int night) throws Exception {
+    BronzeGenerator.night(new Path(new File(work, "bronze").toURI()), 150, 7, LocalDateTime.parse("2025-03-01T00:00"),
+        20, night);
   }
 
   private void run(File lake) {

@@ -11,8 +11,10 @@ import dev.engagement.pipeline.testing.LakeReader;
 import dev.engagement.pipeline.testing.Lakes;
 import dev.engagement.pipeline.testing.PipelineRunner;
 import dev.engagement.pipeline.testing.ReferencePipeline;
+import dev.engagement.pipeline.tools.BronzeGenerator;
 import java.io.File;
 import java.nio.file.Files;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,52 @@ class ErasureITCase {
     assertThat(holding(lake)).as("after a full run over the unchanged bronze").isEmpty();
     assertThat(ParquetRecords.read(new Path(new File(lake, "_pipeline/run_log").toURI())))
         .as("the run log counts the rows dropped").anyMatch(r -> r.get("ErasedRows") instanceof Long n && n > 0);
+  }
+
+  /**
+   * On generated nightly loads: one student with rows in silver and gold, one with rows only in
+   * the quality tables. The lake after the erase equals a lake built from bronze files copied
+   * without their rows.
+   */
+  @Test
+  void anEraseOfGeneratedNightlyLoadsEqualsALakeBuiltWithoutTheStudents() throws Exception {
+    File bronze = new File(work, "bronze");
+    File lake = new File(work, "lake");
+    for (int night = 0; night < 5; night++) {
+      BronzeGenerator.night(new Path(bronze.toURI()), 2_000, 11, LocalDateTime.parse("2025-03-01T00:00"), 30, night);
+      run(bronze, lake);
+    }
+    Set<String> inSilver = studentIds(lake, LakeTable.SILVER);
+    String everywhere = studentIds(lake, LakeTable.NULL_VIOLATIONS).stream().filter(inSilver::contains).sorted()
+        .findFirst().orElseThrow();
+    String onlyQuality = studentIds(lake, LakeTable.REJECTED_ROWS).stream().filter(id -> !inSilver.contains(id))
+        .sorted().findFirst().orElseThrow();
+    Set<String> erased = Set.of(everywhere, onlyQuality);
+
+    Erase.erase(layout(lake), erased, Optional.empty());
+
+    File without = new File(work, "bronze-without");
+    without.mkdirs();
+    for (File file : bronze.listFiles((d, n) -> n.endsWith(".parquet"))) {
+      ParquetRecords.copy(List.of(new Path(file.toURI())), new Path(new File(without, file.getName()).toURI()),
+          "StudentID", erased);
+    }
+    File clean = new File(work, "clean");
+    run(without, clean);
+    Lakes.assertSameTables(lake, clean);
+    for (LakeTable table : List.of(LakeTable.SILVER, LakeTable.NULL_VIOLATIONS, LakeTable.REJECTED_ROWS, LakeTable.GOLD)) {
+      assertThat(studentIds(lake, table)).as(table.path()).doesNotContainAnyElementsOf(erased);
+    }
+  }
+
+  private static Set<String> studentIds(File lake, LakeTable table) {
+    Set<String> ids = new java.util.HashSet<>();
+    LakeReader.read(new File(lake, table.path())).forEach(r -> {
+      if (r.get("StudentID") != null) {
+        ids.add(r.get("StudentID").trim());
+      }
+    });
+    return ids;
   }
 
   @Test

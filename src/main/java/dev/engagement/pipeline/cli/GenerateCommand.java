@@ -45,14 +45,24 @@ final class GenerateCommand extends Subcommand {
       description = "the seed of each student's courses in the realistic shape (default: --seed)")
   Long courseSeed;
 
+  @Option(names = "--night", paramLabel = "N",
+      description = "instead, night N's export of a nightly load (night-NNNNN.parquet, --rows rows, uniform): rows last"
+          + " modified on the night N days after --start, their logins over the 40 days before it")
+  Integer night;
+
   @Override
   int execute() throws Exception {
     FlinkSetup.initFileSystems(Map.of());
     long began = System.nanoTime();
-    BronzeGenerator.generate(out, rows, files, seed, start.atStartOfDay(), courses, shape,
-        courseSeed == null ? seed : courseSeed);
-    out().printf("wrote %d %s rows in %d files to %s in %.1f s%n",
-        rows, shape.name().toLowerCase(Locale.ROOT), files, out, (System.nanoTime() - began) / 1e9);
+    if (night != null) {
+      BronzeGenerator.night(out, rows, seed, start.atStartOfDay(), courses, night);
+    } else {
+      BronzeGenerator.generate(out, rows, files, seed, start.atStartOfDay(), courses, shape,
+          courseSeed == null ? seed : courseSeed);
+    }
+    out().printf("wrote %d %s rows in %d files to %s in %.1f s%n", rows,
+        night != null ? "nightly" : shape.name().toLowerCase(Locale.ROOT), night != null ? 1 : files, out,
+        (System.nanoTime() - began) / 1e9);
     return 0;
   }
 }

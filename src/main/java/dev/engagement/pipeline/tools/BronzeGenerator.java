@@ -1,5 +1,6 @@
 package dev.engagement.pipeline.tools;
 
+import java.io.IOException;
 import dev.engagement.pipeline.bronze.BronzeColumns;
 import dev.engagement.pipeline.parquet.ParquetRecords;
 import java.time.LocalDateTime;
@@ -39,6 +40,9 @@ public final class BronzeGenerator {
     generate(out, rows, files, seed, start, courses, Shape.UNIFORM, seed);
   }
 
+  /** When a row's login falls, and when it was last modified (null: within the hour after the login). */
+  private record Times(LocalDateTime loginFrom, long loginSeconds, LocalDateTime modified) {}
+
   public static void generate(Path out, long rows, int files, long seed, LocalDateTime start, int courses,
       Shape shape, long courseSeed) throws Exception {
     // Realistic: every student's courses, fixed up front; uniform rows draw any course, as they always did.
@@ -49,19 +53,34 @@ public final class BronzeGenerator {
         taken[student] = coursesOf(courseSeed, student, courses);
       }
     }
+    for (int f = 0; f < files; f++) {
+      write(new Path(out, String.format("export-%05d.parquet", f)), rows * (f + 1) / files - rows * f / files,
+          new SplittableRandom(seed * 1_000_003 + f), new Times(start, 365L * 24 * 3600, null), courses, taken);
+    }
+  }
+
+  /**
+   * Night {@code night}'s export of a nightly load ({@code night-NNNNN.parquet}): rows last
+   * modified that night ({@code start} plus {@code night} days, at 23:00), their logins over the
+   * 40 days before it, so each run adds files to many day partitions (late rows).
+   */
+  public static void night(Path out, long rows, long seed, LocalDateTime start, int courses, int night)
+      throws IOException {
+    LocalDateTime modified = start.plusDays(night).withHour(23);
+    write(new Path(out, String.format("night-%05d.parquet", night)), rows,
+        new SplittableRandom(seed * 1_000_003 + night), new Times(modified.minusDays(40), 40L * 24 * 3600, modified),
+        courses, null);
+  }
+
+  private static void write(Path file, long rows, SplittableRandom random, Times times, int courses, int[][] taken)
+      throws IOException {
     ParquetRecords.Schema builder = ParquetRecords.Schema.named("bronze");
     BronzeColumns.REQUIRED.forEach(builder::string);
     MessageType schema = builder.build();
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
-    for (int f = 0; f < files; f++) {
-      long from = rows * f / files;
-      long to = rows * (f + 1) / files;
-      SplittableRandom random = new SplittableRandom(seed * 1_000_003 + f);
-      try (ParquetWriter<Group> writer =
-          ParquetRecords.writer(new Path(out, String.format("export-%05d.parquet", f)), schema)) {
-        for (long r = from; r < to; r++) {
-          writer.write(row(groups.newGroup(), random, start, courses, taken));
-        }
+    try (ParquetWriter<Group> writer = ParquetRecords.writer(file, schema)) {
+      for (long r = 0; r < rows; r++) {
+        writer.write(row(groups.newGroup(), random, times, courses, taken));
       }
     }
   }
@@ -78,9 +97,9 @@ public final class BronzeGenerator {
   }
 
   /** One row; {@code taken} is each student's courses in the realistic shape, null for uniform. */
-  private static Group row(Group g, SplittableRandom random, LocalDateTime start, int courses, int[][] taken) {
+  private static Group row(Group g, SplittableRandom random, Times times, int courses, int[][] taken) {
     int student = random.nextInt(STUDENTS);
-    LocalDateTime login = start.plusSeconds(random.nextLong(365L * 24 * 3600));
+    LocalDateTime login = times.loginFrom().plusSeconds(random.nextLong(times.loginSeconds()));
     put(g, "StudentID", random.nextInt(200) == 0 ? null : "S" + student);
     put(g, "CourseID", random.nextInt(200) == 0 ? null
         : "C" + (taken == null ? random.nextInt(courses) : taken[student][random.nextInt(taken[student].length)]));
@@ -91,7 +110,8 @@ public final class BronzeGenerator {
         : progress / 100 + "." + String.format("%02d", progress % 100));
     int engagement = random.nextInt(100);
     put(g, "EngagementScore", random.nextInt(33) == 0 ? null : random.nextInt(400) == 0 ? "high" : String.valueOf(engagement));
-    put(g, "LastModifiedDate", login.plusMinutes(random.nextInt(60)).format(FORMAT));
+    put(g, "LastModifiedDate", (times.modified() == null ? login.plusMinutes(random.nextInt(60))
+        : times.modified().minusSeconds(random.nextInt(3600))).format(FORMAT));
     return g;
   }
 
