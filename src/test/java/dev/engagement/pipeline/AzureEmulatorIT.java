@@ -5,17 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
+import dev.engagement.pipeline.lake.LakeLayout;
+import dev.engagement.pipeline.ops.Erase;
 import dev.engagement.pipeline.testing.Azurite;
 import dev.engagement.pipeline.testing.Lakes;
 import dev.engagement.pipeline.testing.PipelineRunner;
 import dev.engagement.pipeline.testing.ReferencePipeline;
 import dev.engagement.pipeline.testing.RunRace;
+import dev.engagement.pipeline.tools.BronzeGenerator;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -113,47 +117,72 @@ class AzureEmulatorIT {
         .as("no lock, heartbeat or takeover file left").noneMatch(n -> n.contains("/LOCK"));
   }
   /**
-   * The upkeep commands on Blob storage: an optimize while a run waits at its commit point (both
-   * commit), then an erase; the lake equals a local lake that went through the same runs and erase.
+   * The upkeep commands on Blob storage: an optimize while a run waits at its commit point, then a
+   * run that commits while an optimize waits at its own (all commit), then an erase; the lake
+   * equals a local lake that went through the same runs and the erase, without the optimizes.
    */
   @Test
-  void optimizeBesideARunThenEraseOnBlobStorage() throws Exception {
+  void optimizeBesideRunsThenEraseOnBlobStorage() throws Exception {
     BlobContainerClient container = Azurite.newContainer("upkeep");
     File bronze = new File(work, "bronze");
     File local = new File(work, "local");
     for (String batch : List.of("bronze", "increments/batch_1")) {
       Azurite.upload(container, "bronze", Lakes.copyInto(bronze, Lakes.fixtures(batch)));
       assertThat(run(container).exitCode()).isZero();
-      assertThat(PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", local.getPath()).exitCode()).isZero();
+      runLocally(bronze, local);
     }
     Azurite.upload(container, "bronze", Lakes.copyInto(bronze, Lakes.fixtures("increments/batch_2")));
-    File go = new File(work, "go-upkeep");
-    Process paused = PipelineRunner.startInNewJvm(work,
-        List.of("-Dpipeline.pause-at=before-commit-point", "-Dpipeline.pause-file=" + go.getPath()), Azurite.FLINK_CONF,
-        new File(work, "paused-run.log"), "--bronze", Azurite.wasb(container, "bronze"),
+    Paused paused = pausedInNewJvm("before-commit-point", "--bronze", Azurite.wasb(container, "bronze"),
         "--lake", Azurite.wasb(container, "lake"));
-    while (work.list((d, n) -> n.startsWith(go.getName() + ".") && n.endsWith(".paused")).length == 0) {
-      assertThat(paused.isAlive()).as("the run reaches its commit point").isTrue();
-      Thread.sleep(50);
-    }
     PipelineRunner.Result optimize = PipelineRunner.runWithConf(work, Azurite.FLINK_CONF, "optimize", "--lake",
         Azurite.wasb(container, "lake"));
     assertThat(optimize.exitCode()).as(optimize.err()).isZero();
     assertThat(optimize.out()).contains("quality/null_violations").contains("compacted into 1");
-    java.nio.file.Files.createFile(go.toPath());
-    assertThat(paused.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
-    assertThat(paused.exitValue()).as("the run beside the optimize").isZero();
-    assertThat(PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", local.getPath()).exitCode()).isZero();
+    paused.release("the run beside the optimize");
+    runLocally(bronze, local);
+
+    BronzeGenerator.night(new org.apache.flink.core.fs.Path(bronze.toURI()), 200, 5,
+        java.time.LocalDateTime.parse("2025-06-01T00:00"), 5, 0);
+    Azurite.upload(container, "bronze", new File(bronze, "night-00000.parquet"));
+    Paused compacting = pausedInNewJvm("before-compaction-commit", "optimize", "--lake", Azurite.wasb(container, "lake"));
+    assertThat(run(container).exitCode()).as("the run beside the optimize").isZero();
+    compacting.release("the optimize beside the run");
+    runLocally(bronze, local);
 
     PipelineRunner.Result erase = PipelineRunner.runWithConf(work, Azurite.FLINK_CONF, "erase", "--lake",
         Azurite.wasb(container, "lake"), "--student", String.join(",", ErasureITCase.ERASED));
     assertThat(erase.exitCode()).as(erase.err()).isZero();
-    dev.engagement.pipeline.ops.Erase.erase(new dev.engagement.pipeline.lake.LakeLayout(
-        new org.apache.flink.core.fs.Path(local.toURI()), "StudentEngagement"), ErasureITCase.ERASED,
-        java.util.Optional.empty());
+    Erase.erase(new LakeLayout(new org.apache.flink.core.fs.Path(local.toURI()), "StudentEngagement"),
+        ErasureITCase.ERASED, Optional.empty());
     File lake = Azurite.download(container, "lake", new File(work, "lake"));
     Lakes.assertSameTables(lake, local);
     assertThat(ErasureITCase.holding(lake)).as("blobs that hold an erased student's rows").isEmpty();
+  }
+
+  /** A command waiting at a crash point until {@code go} exists. */
+  private record Paused(Process process, File go) {
+    void release(String what) throws Exception {
+      java.nio.file.Files.createFile(go.toPath());
+      assertThat(process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+      assertThat(process.exitValue()).as(what).isZero();
+    }
+  }
+
+  /** The command {@code args} in a JVM of its own on Azurite, once it waits at {@code point}. */
+  private Paused pausedInNewJvm(String point, String... args) throws Exception {
+    File go = new File(work, "go-" + point);
+    Process process = PipelineRunner.startInNewJvm(work,
+        List.of("-Dpipeline.pause-at=" + point, "-Dpipeline.pause-file=" + go.getPath()), Azurite.FLINK_CONF,
+        new File(work, point + ".log"), args);
+    while (work.list((d, n) -> n.startsWith(go.getName() + ".") && n.endsWith(".paused")).length == 0) {
+      assertThat(process.isAlive()).as("%s reaches %s", String.join(" ", args), point).isTrue();
+      Thread.sleep(50);
+    }
+    return new Paused(process, go);
+  }
+
+  private void runLocally(File bronze, File lake) {
+    assertThat(PipelineRunner.run(work, "--bronze", bronze.getPath(), "--lake", lake.getPath()).exitCode()).isZero();
   }
 
   private PipelineRunner.Result run(BlobContainerClient container, String... extra) {
