@@ -89,7 +89,7 @@ public final class Pipeline {
     out.print(new Pipeline(options).run(err).describe());
   }
 
-  /** The run committed; a step after its commit (retention, vacuum) failed. */
+  /** The run committed; a step after its commit (retention, compaction, vacuum) failed. */
   static final class UpkeepFailed extends Exception {
     final RunSummary committed;
 
@@ -150,7 +150,7 @@ public final class Pipeline {
     return summary;
   }
 
-  /** After the commit: retention and the vacuum. A failure here leaves the run committed. */
+  /** After the commit: retention, compaction and the vacuum. A failure here leaves the run committed. */
   private void upkeep(LakeLayout lake, LocalDateTime runStart, RunJournal journal, RunSummary committed)
       throws UpkeepFailed {
     try {

@@ -119,7 +119,7 @@ final class RunJournal {
     }
     String watermark = watermarkAfter != null ? watermarkAfter : watermarkBefore;
     MetricsPush.push(pushgateway, new RunFigures(pipelineName, runId, mode, status, exitStatus, start, end,
-        stageSeconds, bronzeFiles, rows, gates, watermark, partitionsDeleted), lake);
+        stageSeconds, bronzeFiles, rows, gates, watermark, partitionsDeleted, filesCompacted), lake);
   }
 
   private static LocalDateTime now() {

@@ -8,6 +8,7 @@ import dev.engagement.pipeline.lake.Compaction;
 import dev.engagement.pipeline.lake.LakeLayout;
 import dev.engagement.pipeline.lake.LakeTable;
 import dev.engagement.pipeline.ops.Optimize;
+import dev.engagement.pipeline.parquet.ParquetRecords;
 import dev.engagement.pipeline.tools.BronzeGenerator;
 import dev.engagement.pipeline.testing.DeltaLog;
 import dev.engagement.pipeline.testing.ExpectedTables;
@@ -93,6 +94,25 @@ class CompactionITCase {
   }
 
   @Test
+  void autoCompactionAfterEachRunKeepsTheRowsAndCountsItsFiles() throws Exception {
+    File lake = new File(work, "lake");
+    File plain = new File(work, "plain");
+    for (int n = 0; n < 5; n++) {
+      night(n);
+      run(lake, "--auto-optimize-files", "4");
+      run(plain);
+    }
+    Lakes.assertSameTables(lake, plain);
+    assertThat(fileCounts(lake).get(LakeTable.SILVER)).isLessThan(fileCounts(plain).get(LakeTable.SILVER));
+    assertThat(DeltaLog.commits(new File(lake, LakeTable.SILVER.path())).stream().flatMap(List::stream)
+        .filter(a -> a.has("commitInfo") && a.get("commitInfo").get("operation").asText().equals("OPTIMIZE")))
+        .as("silver's compactions").isNotEmpty()
+        .allMatch(a -> a.get("commitInfo").get("operationParameters").get("auto").asText().equals("true"));
+    assertThat(ParquetRecords.read(new Path(new File(lake, "_pipeline/run_log").toURI())))
+        .as("the run log counts the files compacted").anyMatch(r -> r.get("FilesCompacted") instanceof Long f && f > 0);
+  }
+
+  @Test
   void aRunCommittingWhileACompactionIsUnderWayLosesNothing() throws Exception {
     File plain = besideTheFifthNightsRun((lake, go) -> {
       System.setProperty("pipeline.pause-at", "before-compaction-commit");
@@ -175,9 +195,10 @@ class CompactionITCase {
         20, night);
   }
 
-  private void run(File lake) {
-    PipelineRunner.Result result = PipelineRunner.run(work, "--bronze", new File(work, "bronze").getPath(),
-        "--lake", lake.getPath());
+  private void run(File lake, String... extra) {
+    List<String> args = new ArrayList<>(List.of("--bronze", new File(work, "bronze").getPath(), "--lake", lake.getPath()));
+    args.addAll(List.of(extra));
+    PipelineRunner.Result result = PipelineRunner.run(work, args.toArray(String[]::new));
     assertThat(result.exitCode()).as(result.err()).isZero();
   }
 

@@ -129,6 +129,11 @@ class MetricsITCase {
     // The stages follow one another from the run's start to its end.
     assertThat(samples(pushed, "student_engagement_run_duration_seconds").stream().mapToDouble(Sample::value).sum())
         .isCloseTo(end - start, within(1.0));
+    if (run.get("ErasedRows") != null) {
+      assertThat(value(pushed, "student_engagement_erased_rows_dropped")).isEqualTo(((Long) run.get("ErasedRows")).doubleValue());
+    }
+    assertThat(value(pushed, "student_engagement_compaction_files_replaced"))
+        .isEqualTo(run.get("FilesCompacted") == null ? 0 : ((Long) run.get("FilesCompacted")).doubleValue());
     if (run.get("BronzeRows") != null) {
       assertThat(value(pushed, "student_engagement_bronze_rows_read")).isEqualTo(((Long) run.get("BronzeRows")).doubleValue());
     }

@@ -13,9 +13,11 @@ import java.util.Map;
  * @param exitStatus the process's exit status (a committed run whose upkeep failed is SUCCEEDED, 6)
  * @param stageSeconds each stage's duration, in the order the run went through them
  * @param bronzeFiles the bronze files the run read
- * @param rows the bronze rows read ("bronze") and the rows committed per table path
+ * @param rows the bronze rows read ("bronze"), those of erased students dropped ("erased") and
+ *     the rows committed per table path
  * @param gates every quality rule's gate, once the job's counts were judged
  * @param watermark the lake's watermark after the run, 'yyyy-MM-dd HH:mm:ss.SSS'
+ * @param filesCompacted the files its compaction ({@code --auto-optimize-files}) replaced
  */
 public record RunFigures(
     String pipelineName,
@@ -30,7 +32,8 @@ public record RunFigures(
     Map<String, Long> rows,
     List<QualityGates.Gate> gates,
     String watermark,
-    long partitionsDeleted) {
+    long partitionsDeleted,
+    long filesCompacted) {
 
   /** The run log's statuses; a run that committed, with or without new rows, succeeded. */
   public static final List<String> STATUSES = List.of("SUCCEEDED", "NOTHING_TO_DO", "FAILED");

@@ -54,6 +54,8 @@ public final class RunMetrics {
     run.stageSeconds().forEach((stage, s) -> stages.labelValues(stage).set(s));
     gauge("retention_partitions_deleted", "Silver and quality partitions the latest run's retention deleted")
         .set(run.partitionsDeleted());
+    gauge("compaction_files_replaced", "Small files the latest run's compaction (--auto-optimize-files) replaced")
+        .set(run.filesCompacted());
   }
 
   /** A failed run committed nothing: 0 rows for every table, as for a run with nothing new. */
@@ -62,6 +64,10 @@ public final class RunMetrics {
     if (bronzeRows != null) {
       gauge("bronze_rows_read", "Bronze rows the latest run read (newer than the watermark if incremental)")
           .set(bronzeRows);
+    }
+    Long erasedRows = run.rows().get("erased");
+    if (erasedRows != null) {
+      gauge("erased_rows_dropped", "Bronze rows of erased students the latest run dropped").set(erasedRows);
     }
     if (run.bronzeFiles() != null) {
       gauge("bronze_files_read", "Bronze files the latest run read").set(run.bronzeFiles());

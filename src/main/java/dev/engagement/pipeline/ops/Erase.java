@@ -52,7 +52,8 @@ public final class Erase {
   /**
    * What an erase did.
    *
-   * @param rowsErased per table, the rows erased from its latest version
+   * @param rowsErased per table of rows (not the report tables, derived again), the rows erased from
+   *     its latest version
    * @param filesPurged the files deleted that held the students' rows (older versions named them)
    * @param bronzeFiles the bronze files that still hold the students' rows (bronze belongs to its exporter)
    */
@@ -95,7 +96,9 @@ public final class Erase {
         throw e;
       }
       for (Map.Entry<LakeTable, RunTransaction.Erasure> e : erasures.entrySet()) {
-        erased.put(e.getKey(), e.getValue().rows());
+        if (e.getValue().commit() == LakeTable.Commit.REWRITE) {
+          erased.put(e.getKey(), e.getValue().rows());
+        }
         purged += e.getValue().purged().size();
       }
     }

@@ -28,8 +28,8 @@ final class PushedSeries {
     LocalDateTime start = LocalDateTime.of(2025, 2, 4, 6, 0);
     QualityRules rules = QualityRules.defaults(PipelineOptions.parse("--bronze", "b", "--lake", "l").bounds());
     RunFigures run = new RunFigures("StudentEngagement", "run-1", "incremental", "SUCCEEDED", 0, start,
-        start.plusMinutes(5), Map.of("Commit", 1.5), 2, Map.of("bronze", 31L), QualityGates.judge(rules, Map.of(), 31),
-        "2025-02-03 09:00:00.000", 0);
+        start.plusMinutes(5), Map.of("Commit", 1.5), 2, Map.of("bronze", 31L, "erased", 0L),
+        QualityGates.judge(rules, Map.of(), 31), "2025-02-03 09:00:00.000", 0, 0);
     LakeFigures lake = new LakeFigures(Arrays.stream(LakeTable.values())
         .collect(Collectors.toMap(Function.identity(), t -> new LakeFigures.TableSize(1, 100))), start);
     ByteArrayOutputStream text = new ByteArrayOutputStream();
