@@ -28,8 +28,8 @@ final class EraseCommand extends Subcommand {
 
   /** Whom: on the command line, or in a file (which keeps the IDs out of shell history and process lists). */
   static final class Students {
-    @Option(names = "--student", required = true, paramLabel = "ID[,ID...]", split = ",",
-        description = "the StudentIDs to erase")
+    @Option(names = "--student", required = true, paramLabel = "ID", split = ",",
+        description = "the StudentIDs to erase, separated by commas")
     List<String> ids;
 
     @Option(names = "--students-file", required = true, paramLabel = "FILE",

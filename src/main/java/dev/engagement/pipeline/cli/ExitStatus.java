@@ -16,7 +16,8 @@ final class ExitStatus {
   /** A wrong, missing or malformed option: the message names it, then the command's usage. */
   static int badOption(ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
-    command.getErr().println("error: " + e.getMessage());
+    // picocli starts some messages (a missing group of options) with its own "Error: ".
+    command.getErr().println("error: " + e.getMessage().replaceFirst("^Error: ", ""));
     command.usage(command.getErr());
     return Failure.BAD_INPUT.exitStatus();
   }
